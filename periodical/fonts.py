@@ -1,0 +1,70 @@
+"""The declared fonts: where they come from, how they are prepared, what they cover.
+
+Debian's fonts-noto-cjk ships each face as a collection (JP, KR, SC, TC, HK). The set-up
+extracts the Simplified Chinese face of each into fonts/ as a plain OpenType file, so the
+layouts load exactly that face by path instead of whatever fontconfig would pick.
+"""
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+DEBIAN = Path("/usr/share/fonts/opentype/noto")
+SC_INDEX = 2      # face order in the Noto CJK collections: JP, KR, SC, TC, HK
+
+
+@dataclass(frozen=True)
+class Font:
+    file: str          # name in fonts/
+    source: str        # collection in Debian's fonts-noto-cjk
+    family: str        # CSS family name used by layouts/
+    weight: int
+
+
+DECLARED = (
+    Font("NotoSerifSC-Regular.otf", "NotoSerifCJK-Regular.ttc", "Noto Serif SC", 400),
+    Font("NotoSerifSC-Bold.otf", "NotoSerifCJK-Bold.ttc", "Noto Serif SC", 700),
+    Font("NotoSansSC-Regular.otf", "NotoSansCJK-Regular.ttc", "Noto Sans SC", 400),
+    Font("NotoSansSC-Bold.otf", "NotoSansCJK-Bold.ttc", "Noto Sans SC", 700),
+)
+
+
+def prepare(fonts_dir=FONTS, source_dir=DEBIAN):
+    """Extract the SC face of each declared collection into fonts_dir (once)."""
+    import uharfbuzz as hb
+    fonts_dir.mkdir(exist_ok=True)
+    for font in DECLARED:
+        target = fonts_dir / font.file
+        if target.exists():
+            continue
+        source = source_dir / font.source
+        if not source.exists():
+            raise SystemExit(f"{source} is missing: install Debian's fonts-noto-cjk")
+        face = hb.Face(hb.Blob.from_file_path(str(source)), SC_INDEX)
+        keep = hb.SubsetInput()
+        keep.keep_everything()          # every glyph and feature: this is an extraction, not a subset
+        keep.unicode_set.update(face.unicodes)
+        data = hb.subset(face, keep).blob.data
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        print(f"fonts: {font.file} ({len(data) // 1024} KiB) from {font.source}", file=sys.stderr)
+
+
+@lru_cache(maxsize=None)
+def coverage(path):
+    """The set of code points a font file maps to glyphs."""
+    from fontTools.ttLib import TTFont
+    return frozenset(TTFont(path, lazy=True)["cmap"].getBestCmap())
+
+
+def missing(chars, fonts_dir=FONTS):
+    """Characters that none of the text faces (the serif) can print."""
+    serif = [f for f in DECLARED if f.family == "Noto Serif SC"]
+    covered = frozenset().union(*(coverage(str(fonts_dir / f.file)) for f in serif))
+    return sorted(c for c in chars if ord(c) not in covered and c not in "\n\t\u00ad")
+
+
+if __name__ == "__main__":
+    prepare()

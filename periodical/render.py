@@ -1,0 +1,100 @@
+"""Stage 4, render: HTML → laid-out pages → PDF, through WeasyPrint.
+
+Every resource goes through `IssueFetcher`, which only opens files inside the issue folder,
+layouts/ and fonts/ (and data: URLs). The page sequence is completed here: filler pages are
+added before the back cover so the issue has its planned page count (saddle stitching needs
+a multiple of four). Files are written to a temporary name and renamed into place.
+"""
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .compose import FONTS, LAYOUTS
+
+MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml", ".html": "text/html"}
+
+
+class IssueFetcher(URLFetcher):
+    """Opens file: URLs under the allowed folders and data: URLs; refuses and records the rest."""
+
+    def __init__(self, roots):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = [Path(r).resolve() for r in roots]
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(r) for r in self.roots) and path.is_file():
+                return URLFetcherResponse(url, path.read_bytes(),
+                                          {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
+        self.refused.append(url)
+        raise ValueError(f"refused: {url} is outside the issue, layouts/ and fonts/")
+
+
+@dataclass
+class Rendered:
+    document: object                 # weasyprint Document, pages in final order
+    content_pages: int               # pages laid out from the issue's content
+    filler_pages: int                # blank pages added before the back cover
+    warnings: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render(html, issue_root, planned_pages=None):
+    """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4)."""
+    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS])
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=Path(issue_root).resolve().as_uri() + "/",
+                              url_fetcher=fetcher).render()
+        content = len(doc.pages)
+        target = max(planned_pages or 0, -(-content // 4) * 4)
+        pages = list(doc.pages)
+        fillers = target - content
+        if fillers:
+            pages[-1:-1] = _filler_pages(fillers, fetcher)
+        return Rendered(doc.copy(pages), content, fillers, handler.messages, fetcher.refused)
+    finally:
+        logger.removeHandler(handler)
+
+
+def _filler_pages(count, fetcher):
+    html = ("<html lang='zh-CN'><head><link rel='stylesheet' href='magazine.css'></head><body>"
+            + "<section class='filler'></section>" * count + "</body></html>")
+    return weasyprint.HTML(string=html, base_url=LAYOUTS.as_uri() + "/", url_fetcher=fetcher).render().pages
+
+
+def write_pdf(document, target, **options):
+    """Write the PDF next to `target` and rename it into place only once it is complete."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            document.write_pdf(f, **options)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

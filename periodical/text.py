@@ -1,0 +1,129 @@
+"""Stage 2, text: Chinese text clean-up and Markdown → HTML fragments.
+
+Fixes what copy-paste and PDF extraction leave in Chinese text: ASCII punctuation between
+Chinese characters becomes full-width, straight quotes become paired “”, and spaces typed
+between Chinese characters, or between Chinese and digits/Latin letters, are removed (the
+layout makes the right gap). Bodies are rendered with markdown-it in CommonMark mode with raw
+HTML disabled, so HTML in an article is printed as text, never interpreted.
+"""
+import dataclasses
+import re
+
+from markdown_it import MarkdownIt
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026"
+CJK = f"[{HAN}{CJK_PUNCT}]"
+ALNUM = r"[A-Za-z0-9%]"
+SPACES = r"[ \u00a0\u3000]+"
+
+FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+def clean(text, body=True):
+    """Normalise punctuation and spacing of Chinese text.
+
+    body=False is for titles and lines where a space between two Chinese phrases is a
+    deliberate separator (严肃会风会纪 确保风清气正) and must stay.
+    """
+    text = re.sub(f"(?<={CJK})([,:;!?])|([,:;!?])(?={HAN})", lambda m: FULL[m.group(1) or m.group(2)], text)
+    text = re.sub(f"(?<=[{HAN}])\\.(?=$|[{HAN}“”」』）])", "。", text)
+    text = re.sub(r"\(([^()]*)\)", _paren, text)
+    text = _quotes(text)
+    text = re.sub(f"(?<={CJK}){SPACES}(?={ALNUM})|(?<={ALNUM}){SPACES}(?={CJK})", "", text)
+    text = re.sub(f"{SPACES}(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]){SPACES}", _keep_ideographic_separator(body), text)
+    if body:
+        text = re.sub(f"(?<=[{HAN}]){SPACES}(?=[{HAN}])", "", text)
+    return text
+
+
+def _keep_ideographic_separator(body):
+    # In titles a full-width space may separate phrases; in a body it never does.
+    return (lambda m: "") if body else (lambda m: "" if "\u3000" not in m.group(0) else m.group(0))
+
+
+def _paren(m):
+    inner = m.group(1)
+    before = m.string[m.start() - 1:m.start()]
+    after = m.string[m.end():m.end() + 1]
+    if re.search(f"[{HAN}]", inner + before + after):
+        return f"（{inner}）"
+    return m.group(0)
+
+
+def _quotes(text):
+    """Pair straight double quotes in Chinese text as “…”."""
+    if '"' not in text or not re.search(f"[{HAN}]", text):
+        return text
+    parts = text.split('"')
+    out = [parts[0]]
+    for i, part in enumerate(parts[1:]):
+        out.append("“" if i % 2 == 0 else "”")
+        out.append(part)
+    return "".join(out)
+
+
+def render_markdown(body):
+    """Render an article body to an HTML fragment, cleaning every text run."""
+    tokens = _md.parse(body)
+    for tok in tokens:
+        for child in tok.children or ():
+            if child.type == "text":
+                child.content = clean(child.content)
+    _mark_boxes(tokens)
+    return _md.renderer.render(tokens, _md.options, {})
+
+
+def _mark_boxes(tokens):
+    """A blockquote starting with **关键词** is a keyword box; other blockquotes are side boxes."""
+    for i, tok in enumerate(tokens):
+        if tok.type == "blockquote_open":
+            first = next((t for t in tokens[i + 1:] if t.type == "inline"), None)
+            keyword = first is not None and first.content.startswith("**关键词**")
+            tok.attrSet("class", "keywords" if keyword else "box")
+
+
+TITLE_FIELDS = ("title", "subtitle", "kicker", "byline", "dateline", "credit", "toc_title", "toc_subtitle")
+
+
+def prepare(issue):
+    """Return the issue with every article's text cleaned and its body rendered to HTML."""
+    articles = []
+    for a in issue.articles:
+        changes = {f: clean(getattr(a, f), body=False) for f in TITLE_FIELDS if getattr(a, f)}
+        changes["pullquote"] = tuple(clean(q) for q in a.pullquote)
+        changes["images"] = tuple(dataclasses.replace(
+            img, caption=img.caption and clean(img.caption)) for img in a.images)
+        changes["html"] = render_markdown(a.body)
+        articles.append(dataclasses.replace(a, **changes))
+    return dataclasses.replace(issue, articles=tuple(articles))
+
+
+def characters(issue):
+    """Every character the issue prints, mapped to the files that use it (for glyph checks)."""
+    used = {}
+    def add(text, where):
+        for ch in text:
+            if not ch.isspace():
+                used.setdefault(ch, set()).add(where)
+    for a in issue.articles:
+        name = a.path.name
+        add(re.sub(r"<[^>]+>", "", a.html), name)
+        for f in TITLE_FIELDS:
+            add(getattr(a, f) or "", name)
+        for q in a.pullquote:
+            add(q, name)
+        for img in a.images:
+            add((img.caption or "") + (img.credit or ""), name)
+    add(_meta_text(issue.meta), "issue.yaml")
+    return used
+
+
+def _meta_text(value):
+    if isinstance(value, dict):
+        return "".join(_meta_text(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return "".join(_meta_text(v) for v in value)
+    return str(value) if value is not None else ""
