@@ -12,8 +12,17 @@ from pathlib import Path
 
 import jinja2
 
+
+from . import fit, fonts
+from .fonts import FONTS
+
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+
+@dataclass(frozen=True)
+class Figure:
+    image: object
+    height: float          # mm, from copy fitting
 
 
 @dataclass(frozen=True)
@@ -35,25 +44,31 @@ def environment(layouts=LAYOUTS):
     return env
 
 
-def compose(issue, layouts=LAYOUTS):
-    """Return the issue as one HTML string."""
-    blocks = tuple(_block(a, prev) for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]))
+def compose(issue, fonts_dir=FONTS, scales=None, layouts=LAYOUTS):
+    """Return the issue as one HTML string, loading the fonts from fonts_dir.
+
+    scales: photo scale per article slug, from copy fitting (fit.py).
+    """
+    scales = scales or {}
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0))
+                   for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]))
     sections = [s for s in issue.sections if any(a.section.id == s.id and a.toc for a in issue.articles)]
     template = environment(layouts).get_template("issue.html.j2")
     # The contents page stands before the first article it lists; inside-cover pieces come first.
     contents_at = next((n for n, a in enumerate(issue.articles) if a.toc), len(blocks))
     return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections,
                            contents_at=contents_at,
-                           fonts=FONTS.as_uri(), layouts=Path(layouts).resolve().as_uri())
+                           fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),
+                           layouts=Path(layouts).resolve().as_uri())
 
 
-def _block(article, prev):
+def _block(article, prev, scale):
     new_page = prev is None or article.page is None or prev.page != article.page
-    column = tuple(i for i in article.images if i.size == "column")
-    body = _place(article.html, column, article.pullquote)
-    return Block(article=article, new_page=new_page, body=body,
-                 lead_images=tuple(i for i in article.images if i.size == "wide"),
-                 page_images=tuple(i for i in article.images if i.size == "page"),
+    figures = {size: tuple(Figure(i, fit.height(article, i, scale)) for i in article.images if i.size == size)
+               for size in ("column", "wide", "page")}
+    return Block(article=article, new_page=new_page,
+                 body=_place(article.html, figures["column"], article.pullquote),
+                 lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
 
 

@@ -59,6 +59,40 @@ def coverage(path):
     return frozenset(TTFont(path, lazy=True)["cmap"].getBestCmap())
 
 
+# OpenType features the layouts rely on (CJK punctuation widths, vertical forms, locale forms).
+FEATURES = ("halt kern palt vert vhal vkrn vpal aalt calt ccmp dlig fwid hist hwid liga locl pwid ruby "
+            "vrt2 mark chws vchw").split()
+
+
+def subset(chars, cache_dir, fonts_dir=FONTS):
+    """Subset every declared font to `chars` with HarfBuzz; return the folder holding them.
+
+    The folder's name is a hash of the characters and the source fonts, so a changed text
+    or font makes a new subset and an unchanged one is reused.
+    """
+    import hashlib
+    import uharfbuzz as hb
+    chars = "".join(sorted(set(chars)))
+    key = hashlib.sha256(chars.encode())
+    for font in DECLARED:
+        st = (fonts_dir / font.file).stat()
+        key.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
+    folder = Path(cache_dir) / key.hexdigest()[:16]
+    if all((folder / f.file).exists() for f in DECLARED):
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for font in DECLARED:
+        face = hb.Face(hb.Blob.from_file_path(str(fonts_dir / font.file)))
+        keep = hb.SubsetInput()
+        keep.unicode_set.update(ord(c) for c in chars)
+        keep.layout_feature_tag_set.update(int.from_bytes(t.encode(), "big") for t in FEATURES)
+        keep.name_id_set.update(range(26))
+        tmp = folder / (font.file + ".tmp")
+        tmp.write_bytes(hb.subset(face, keep).blob.data)
+        tmp.replace(folder / font.file)
+    return folder
+
+
 def missing(chars, fonts_dir=FONTS):
     """Characters that none of the text faces (the serif) can print."""
     serif = [f for f in DECLARED if f.family == "Noto Serif SC"]

@@ -47,6 +47,7 @@ class Rendered:
     document: object                 # weasyprint Document, pages in final order
     content_pages: int               # pages laid out from the issue's content
     filler_pages: int                # blank pages added before the back cover
+    starts: dict                     # element id → page number where it stands (articles, covers)
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
 
@@ -60,9 +61,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(html, issue_root, planned_pages=None):
+def render(html, issue_root, fonts_dir=FONTS, planned_pages=None):
     """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4)."""
-    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS])
+    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -75,9 +76,17 @@ def render(html, issue_root, planned_pages=None):
         fillers = target - content
         if fillers:
             pages[-1:-1] = _filler_pages(fillers, fetcher)
-        return Rendered(doc.copy(pages), content, fillers, handler.messages, fetcher.refused)
+        return Rendered(doc.copy(pages), content, fillers, _starts(pages), handler.messages, fetcher.refused)
     finally:
         logger.removeHandler(handler)
+
+
+def _starts(pages):
+    starts = {}
+    for number, page in enumerate(pages, 1):
+        for name in page.anchors:
+            starts.setdefault(name, number)
+    return starts
 
 
 def _filler_pages(count, fetcher):
