@@ -111,11 +111,20 @@ def read_text(path, problems):
         return None
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so schema.py can report a bad date with its line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def parse_yaml(text, path, problems, line_offset=0):
     """Parse YAML safely; return (data, lines) where lines maps key paths to line numbers."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None

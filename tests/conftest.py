@@ -1,0 +1,79 @@
+"""Shared fixtures: small issues written into a temporary folder, and issue 148 built once."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUE148 = ROOT / "issue" / "2023-01"
+
+MINIMAL_YAML = """\
+publication: 测试月刊
+year: 2024
+number: 3
+total: 12
+date: 2024-03-20
+permit: 黑新出印字 0000001
+print_run: 500
+sections:
+  - {id: news, title: 要闻, en: News}
+  - {id: views, title: 观点, en: Views}
+colophon:
+  - [主编, 张三]
+  - [地址, 哈尔滨市道里区]
+"""
+
+MINIMAL_ARTICLES = {
+    "01-first.md": """\
+---
+title: 第一篇文章
+section: news
+---
+
+这是第一段正文,用来检查排版。春节前夕,委员们走访慰问了困难群众。
+
+这是第二段正文。
+""",
+    "02-second.md": """\
+---
+title: 第二篇文章
+section: views
+---
+
+观点文章的正文只有一段。
+""",
+}
+
+
+def write_issue(folder, yaml_text=MINIMAL_YAML, articles=None):
+    """Write an issue folder with issue.yaml and articles/ (a dict of file name → text)."""
+    folder = Path(folder)
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    if yaml_text is not None:
+        (folder / "issue.yaml").write_text(yaml_text, encoding="utf-8")
+    for name, text in (MINIMAL_ARTICLES if articles is None else articles).items():
+        data = text if isinstance(text, bytes) else textwrap.dedent(text).encode("utf-8")
+        (folder / "articles" / name).write_bytes(data)
+    return folder
+
+
+@pytest.fixture
+def minimal_issue(tmp_path):
+    return write_issue(tmp_path / "2024-03")
+
+
+def run_cli(*args, cwd=ROOT):
+    """Run make_issue.py as a user runs it; return the finished process."""
+    return subprocess.run([sys.executable, str(ROOT / "make_issue.py"), *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def issue148(tmp_path_factory):
+    """Issue 148 built once through the command line; yields (output folder, process)."""
+    out = tmp_path_factory.mktemp("build148")
+    proc = run_cli("build", ISSUE148, "--out", out)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return out, proc

@@ -1,0 +1,100 @@
+"""Issue 148 end to end: built through the command line, checked from the PDF's bytes."""
+import json
+import re
+
+import pypdf
+import yaml
+
+from . import manuscript, pdftext
+from .conftest import ISSUE148
+
+
+def meta():
+    return yaml.safe_load((ISSUE148 / "issue.yaml").read_text(encoding="utf-8"))
+
+
+def reader(issue148):
+    return pypdf.PdfReader(str(issue148[0] / "print.pdf"))
+
+
+def test_the_magazine_has_48_pages(issue148):
+    assert len(reader(issue148).pages) == 48
+
+
+def test_cli_reports_each_stage(issue148):
+    _, proc = issue148
+    for stage in ("load+text:", "render (pass 1):", "check:"):
+        assert stage in proc.stderr
+    assert "48 pages" in proc.stdout
+
+
+def test_masthead_facts_are_on_the_cover(issue148):
+    cover = manuscript.norm(reader(issue148).pages[0].extract_text())
+    m = meta()
+    for fact in (m["publication"], f"总第{m['total']}期", m["notice"], m["permit"], m["cover"]["headline"]):
+        assert manuscript.norm(fact) in cover
+
+
+def test_colophon_facts_are_on_the_contents_page(issue148):
+    page3 = manuscript.norm(reader(issue148).pages[2].extract_text())
+    m = meta()
+    for fact in ("印刷日期:2023年2月25日", f"印数:{m['print_run']}册", "期数:每月一期",
+                 f"准印证号:{m['permit']}", "编辑委员会", "主任:王镜铭", "印刷单位:哈尔滨报达印务股份有限公司"):
+        assert manuscript.norm(fact) in page3, fact
+
+
+def test_each_contents_number_is_the_page_its_title_stands_on(issue148):
+    report = json.loads((issue148[0] / "report.json").read_text(encoding="utf-8"))
+    pdf = reader(issue148)
+    titles = {a["slug"]: a["title"] for a in report["articles"]}
+    assert len(report["contents"]) == 30
+    for entry in report["contents"]:
+        page = manuscript.norm(pdftext.page_text(pdf.pages[entry["printed"] - 1], margins=False))
+        assert manuscript.norm(titles[entry["slug"]])[:10] in page, entry
+
+
+def test_contents_numbers_are_read_from_the_printed_page(issue148):
+    # The report's numbers come from the text inside each contents link, not from the layout's anchors.
+    page3 = pdftext.page_text(reader(issue148).pages[2])
+    report = json.loads((issue148[0] / "report.json").read_text(encoding="utf-8"))
+    printed = [e["printed"] for e in report["contents"]]
+    assert printed == sorted(printed) and printed[0] == 4
+    assert all(f"{n:02d}" in page3 for n in printed)
+
+
+def test_every_manuscript_line_is_in_the_pdf(issue148):
+    text = manuscript.norm(pdftext.body_text(issue148[0] / "print.pdf"))
+    skipped = manuscript.not_carried()
+    missing = [f"{n}: {line[:50]}" for n, line in manuscript.lines()
+               if n not in skipped and manuscript.norm(line) not in text]
+    assert missing == []
+
+
+def test_only_the_declared_fonts_are_embedded(issue148):
+    names = set()
+    for page in reader(issue148).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(re.sub(r"^/[A-Z]{6}\+", "", str(font.get_object()["/BaseFont"])))
+    assert names == {"Noto-Serif-SC", "Noto-Serif-SC-Bold", "Noto-Sans-SC", "Noto-Sans-SC-Bold"}
+    for page in reader(issue148).pages[:1]:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object().get("/DescendantFonts")
+            desc = (descendant[0].get_object() if descendant else font.get_object())["/FontDescriptor"]
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
+
+
+def test_articles_start_on_their_planned_pages_or_drift_is_explained(issue148):
+    report = json.loads((issue148[0] / "report.json").read_text(encoding="utf-8"))
+    for a in report["articles"]:
+        if a["planned"] and a["start"] != a["planned"]:
+            assert a in report["drift"] and a["reason"], a
+    assert report["drift"] == [], [d["slug"] for d in report["drift"]]
+
+
+def test_missing_photos_are_marked_and_reported(issue148):
+    out, proc = issue148
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    fpo = [w for w in report["warnings"] if "FPO" in w]
+    assert len(fpo) >= 30
+    assert "FPO 图片待补" in reader(issue148).pages[3].extract_text()
+    assert "warning:" in proc.stdout and "FPO" in proc.stdout
