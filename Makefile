@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ISSUE ?= issue/2023-01
-DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
 .PHONY: issue test setup debian clean

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import check, compose, fit, fonts, load, render, text
+from . import check, compose, fit, fonts, load, outputs, preflight, render, text
 from .errors import InputError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,8 @@ def _fitted(issue, font_dir, progress):
     scales = {}
     for attempt in range(1, FIT_PASSES + 1):
         html = compose.compose(issue, fonts_dir=font_dir, scales=scales)
-        rendered = render.render(html, issue.root, fonts_dir=font_dir, planned_pages=issue.meta["pages"])
+        rendered = render.render(html, issue.root, fonts_dir=font_dir, planned_pages=issue.meta["pages"],
+                                 resources=(issue.meta["color_profile"],))
         drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
         progress(f"render (pass {attempt}): {rendered.content_pages} pages, {drift} articles off their planned page")
         new = fit.adjust(issue.articles, rendered.starts, scales)
@@ -52,8 +53,11 @@ def _fitted(issue, font_dir, progress):
     return rendered
 
 
-def build(issue_dir, out_dir=None, progress=None):
-    """Build the issue's PDF into out_dir and return the check report (a dict)."""
+def build(issue_dir, out_dir=None, progress=None, strict=False):
+    """Build every output of the issue into out_dir and return the check report (a dict).
+
+    strict: also list in report["refused"] why the print file is not print-ready.
+    """
     progress = progress or (lambda msg: print(msg, file=sys.stderr))
     out_dir = Path(out_dir) if out_dir else default_out(issue_dir)
     t0 = time.perf_counter()
@@ -62,10 +66,32 @@ def build(issue_dir, out_dir=None, progress=None):
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
     font_dir = fonts.subset("".join(used) + template_chars, CACHE / "fonts")
     rendered = _fitted(issue, font_dir, progress)
-    pdf = out_dir / "print.pdf"
-    render.write_pdf(rendered.document, pdf)
-    report = check.verify(issue, pdf, rendered)
+    written = outputs.write_all(issue, rendered, out_dir)
+    progress(f"write: {', '.join(p.name for p in written.values())}")
+    # The contents check reads the numbers inside the contents links: the archive keeps them.
+    report = check.verify(issue, written["archive"], rendered)
+    checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight) for name, path in written.items()}
+    (out_dir / "preflight.json").write_text(json.dumps(checks, ensure_ascii=False, indent=2), encoding="utf-8")
+    report["preflight"] = {file: _tally(r) for file, r in checks.items()}
+    if strict:
+        report["refused"] = _refusals(report, checks)
     report["seconds"] = round(time.perf_counter() - t0, 2)
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    progress(f"check: {pdf} written, {len(report['problems'])} problems, {report['seconds']} s")
+    progress(f"check: {out_dir} written, {len(report['problems'])} problems, {report['seconds']} s")
     return report
+
+
+def _tally(report):
+    rules = {}
+    for e in report["errors"]:
+        rules[e["rule"]] = rules.get(e["rule"], 0) + 1
+    return {"errors": len(report["errors"]), "warnings": len(report["warnings"]), "error_rules": rules}
+
+
+def _refusals(report, checks):
+    """Why the build is not print-ready: any preflight error (FPO images and .notdef glyphs
+    among them), an undeclared (fallback) font, or overset: material pushed past its pages."""
+    out = [f"{file}: {preflight.format_finding(e)}" for file, r in checks.items() for e in r["errors"]]
+    out += [f"overset: {a['slug']} starts on p.{a['start']}, planned p.{a['planned']}" for a in report["drift"]
+            if a["drift"] > 0]
+    return out + report["problems"]

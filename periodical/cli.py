@@ -1,6 +1,7 @@
 """The command line: parse arguments, call one function, map failures to exit codes.
 
-Exit codes: 0 done; 1 the build or a check failed; 2 the input is wrong (every problem listed).
+Exit codes: 0 done; 1 the build or a check failed (preflight: the file has errors); 2 the
+input is wrong (every problem listed).
 """
 import argparse
 import json
@@ -8,35 +9,22 @@ import sys
 from pathlib import Path
 
 from . import build as pipeline
-from .errors import BuildError, InputError
+from . import catalog, outputs, preflight, sources
+from .errors import BuildError, InputError, Problem
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="make_issue.py", description="Build a magazine issue from its data.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the issue's PDF")
-    b.add_argument("issue", type=Path, help="issue folder, e.g. issue/2023-01")
-    b.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
-    c = sub.add_parser("check", help="validate the data and glyph coverage without rendering")
-    c.add_argument("issue", type=Path)
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "build":
-            report = pipeline.build(args.issue, args.out)
-            _print_report(report)
-            return 1 if report["problems"] else 0
-        if args.command == "check":
-            issue, used = pipeline.prepare(args.issue)
-            print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
-            return 0
+        return COMMANDS[args.command](args)
     except InputError as e:
         for p in e.problems:
             print(p, file=sys.stderr)
         print(f"{len(e.problems)} problem(s) in the input; nothing was written.", file=sys.stderr)
         return 2
     except BuildError as e:
-        print(f"build failed: {e}", file=sys.stderr)
+        print(f"{args.command} failed: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the previous outputs are untouched.", file=sys.stderr)
@@ -49,6 +37,83 @@ def main(argv=None):
         return 1
 
 
+def _parser():
+    parser = argparse.ArgumentParser(prog="make_issue.py", description="Build a magazine issue from its data.")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    sub = parser.add_subparsers(dest="command", required=True)
+    files = ", ".join(o.file for o in outputs.OUTPUTS)
+    b = sub.add_parser("build", help=f"build the issue: {files}, report.json, preflight.json")
+    b.add_argument("issue", type=Path, help="issue folder, e.g. issue/2023-01")
+    b.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
+    b.add_argument("--strict", action="store_true",
+                   help="fail unless print-ready: no preflight error, FPO image, missing glyph or overset")
+    c = sub.add_parser("check", help="validate the data and glyph coverage without rendering")
+    c.add_argument("issue", type=Path)
+    p = sub.add_parser("preflight", help="check a PDF from its bytes (print house or archive rules)")
+    p.add_argument("pdf", type=Path)
+    p.add_argument("--rules", choices=sorted(preflight.RULES), help="rule set (default: by what the file claims)")
+    p.add_argument("--json", type=Path, help="also write the report as JSON to this file")
+    e = sub.add_parser("extract", help="write the source files embedded in an archive PDF into a new folder")
+    e.add_argument("pdf", type=Path)
+    e.add_argument("folder", type=Path)
+    a = sub.add_parser("archive", help="build an issue and put its archive PDF on the shelf as <shelf>/<id>.pdf")
+    a.add_argument("issue", type=Path)
+    a.add_argument("--shelf", type=Path, default=Path("archive"), help="shelf folder (default archive/)")
+    a.add_argument("--out", type=Path, help="build folder (default build/<id>/)")
+    k = sub.add_parser("catalog", help="write index.html, cover thumbnails and SHA256SUMS for a shelf")
+    k.add_argument("shelf", type=Path)
+    return parser
+
+
+def _build(args):
+    report = pipeline.build(args.issue, args.out, strict=args.strict)
+    _print_report(report)
+    return 1 if report["problems"] or report.get("refused") else 0
+
+
+def _check(args):
+    issue, used = pipeline.prepare(args.issue)
+    print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
+    return 0
+
+
+def _preflight(args):
+    if not args.pdf.is_file():
+        raise InputError([Problem(str(args.pdf), None, None, "no such file")])
+    report = preflight.run(args.pdf, args.rules)
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(preflight.format_report(report))
+    return 1 if report["errors"] else 0
+
+
+def _extract(args):
+    names = sources.extract(args.pdf, args.folder)
+    print(f"{args.folder}: {len(names)} files from {args.pdf} ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})")
+    return 0
+
+
+def _archive(args):
+    out = args.out or pipeline.default_out(args.issue)
+    report = pipeline.build(args.issue, out)
+    _print_report(report)
+    if report["problems"]:
+        return 1
+    shelved = catalog.shelve(out / outputs.BY_NAME["archive"].file, args.shelf, Path(args.issue).resolve().name)
+    print(f"{shelved}: on the shelf")
+    return 0
+
+
+def _catalog(args):
+    count = catalog.write_index(args.shelf)
+    print(f"{args.shelf}: {count} issues, index.html and SHA256SUMS written")
+    return 0
+
+
+COMMANDS = {"build": _build, "check": _check, "preflight": _preflight, "extract": _extract,
+            "archive": _archive, "catalog": _catalog}
+
+
 def _print_report(report):
     for a in report["drift"]:
         print(f"drift: {a['slug']} starts on p.{a['start']}, planned p.{a['planned']}: {a['reason']}")
@@ -56,6 +121,12 @@ def _print_report(report):
         print(f"warning: {w}")
     for p in report["problems"]:
         print(f"problem: {p}")
+    for file, t in report["preflight"].items():
+        rules = ", ".join(f"{n} [{r}]" for r, n in sorted(t["error_rules"].items()))
+        print(f"preflight: {file}: {t['errors']} errors{f' ({rules})' if rules else ''}, {t['warnings']} warnings"
+              " (details in preflight.json)")
+    for r in report.get("refused", ()):
+        print(f"not print-ready: {r}")
     placed = sum(1 for a in report["articles"] if a["planned"] and not a["drift"])
     print(f"{report['issue']}: {report['pages']} pages, {placed}/{sum(1 for a in report['articles'] if a['planned'])} "
           f"articles on their planned page, {len(report['problems'])} problems, {len(report['warnings'])} warnings")

@@ -64,6 +64,9 @@ FEATURES = ("halt kern palt vert vhal vkrn vpal aalt calt ccmp dlig fwid hist hw
             "vrt2 mark chws vchw").split()
 
 
+SUBSET_RECIPE = b"features+names+cff-identity-charset"     # part of the cache key: change it with the recipe
+
+
 def subset(chars, cache_dir, fonts_dir=FONTS):
     """Subset every declared font to `chars` with HarfBuzz; return the folder holding them.
 
@@ -73,7 +76,7 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
     import hashlib
     import uharfbuzz as hb
     chars = "".join(sorted(set(chars)))
-    key = hashlib.sha256(chars.encode())
+    key = hashlib.sha256(chars.encode() + SUBSET_RECIPE)
     for font in DECLARED:
         st = (fonts_dir / font.file).stat()
         key.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -87,6 +90,9 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
         keep.unicode_set.update(ord(c) for c in chars)
         keep.layout_feature_tag_set.update(int.from_bytes(t.encode(), "big") for t in FEATURES)
         keep.name_id_set.update(range(26))
+        # Glyph n keeps CID n: a PDF reader finds a CID-keyed CFF glyph through the charset, and
+        # WeasyPrint writes glyph numbers as CIDs, so any other charset gives the wrong widths.
+        keep.flags |= hb.SubsetFlags.CFF_IDENTITY_CHARSET
         tmp = folder / (font.file + ".tmp")
         tmp.write_bytes(hb.subset(face, keep).blob.data)
         tmp.replace(folder / font.file)

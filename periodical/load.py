@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
+from . import icc, schema
 from .errors import Problems
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -170,7 +170,28 @@ def _load_issue_yaml(root, problems):
         problems.add(_rel(path), 1, None, "the file is empty")
     if data is None:
         return {}
-    return schema.validate(data, schema.ISSUE, lines, _reporter(path, lines, problems, 1))
+    report = _reporter(path, lines, problems, 1)
+    meta = schema.validate(data, schema.ISSUE, lines, report)
+    if meta.get("color_profile"):
+        meta["color_profile"] = _color_profile(root, meta["color_profile"], report)
+    return meta
+
+
+def _color_profile(root, value, report):
+    """The output profile as an absolute path, if it is a CMYK printer profile."""
+    path = (root / value).resolve()
+    if not path.is_file():
+        report(("color_profile",), f"{value} is missing (the default is shipped by Debian's libgs-common)")
+        return str(path)
+    try:
+        profile = icc.read(path.read_bytes())
+    except ValueError as e:
+        report(("color_profile",), f"{value}: {e}")
+        return str(path)
+    if profile.color_space != "CMYK" or profile.device_class != "prtr":
+        report(("color_profile",), f"{value} is a {profile.color_space} {profile.device_class} profile; "
+               "the print output needs a CMYK printer (prtr) profile")
+    return str(path)
 
 
 def _check_sections(root, meta, problems):

@@ -1,7 +1,7 @@
 """Stage 4, render: HTML → laid-out pages → PDF, through WeasyPrint.
 
 Every resource goes through `IssueFetcher`, which only opens files inside the issue folder,
-layouts/ and fonts/ (and data: URLs). The page sequence is completed here: filler pages are
+layouts/ and fonts/, the issue's colour profile (and data: URLs). The page sequence is completed here: filler pages are
 added before the back cover so the issue has its planned page count (saddle stitching needs
 a multiple of four). Files are written to a temporary name and renamed into place.
 """
@@ -61,9 +61,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(html, issue_root, fonts_dir=FONTS, planned_pages=None):
-    """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4)."""
-    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir])
+def render(html, issue_root, fonts_dir=FONTS, planned_pages=None, resources=()):
+    """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4).
+
+    resources: further files the HTML may load (the colour profile).
+    """
+    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir, *resources])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -97,12 +100,18 @@ def _filler_pages(count, fetcher):
 
 def write_pdf(document, target, **options):
     """Write the PDF next to `target` and rename it into place only once it is complete."""
+    write_atomic(target, lambda f: document.write_pdf(f, **options))
+
+
+def write_atomic(target, write):
+    """Call write(file) on a temporary file next to `target`, then rename it into place."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            document.write_pdf(f, **options)
+            write(f)
+        os.chmod(tmp, 0o644)       # mkstemp makes it private; outputs are for others to read
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
