@@ -5,15 +5,17 @@ claims, and what it carries. How a row becomes a file is `finishing.finish`; wha
 holds it to is its `preflight` rule set.
 
 Lay out once, draw once, finish per output. The pages are laid out once (the slow part) at
-trim size with 3 mm of CSS bleed, and drawn once by WeasyPrint as PDF/X-4 with tags: every
-output is then made from those bytes with pikepdf. The print file keeps the bleed, grows a
+trim size with 3 mm of CSS bleed, and drawn once by WeasyPrint, tagged, with the output intent
+of the layout's @color-profile: every output is then made from those bytes with pikepdf. The print file keeps the bleed, grows a
 marks margin and loses the links and tags; the archive is cut to the trim, keeps links and
 tags, and gets its sources. Art that runs into the bleed stays in the archive's content
 streams but outside its MediaBox, where no viewer or printer shows it. Measured on issue 148
 (48 pages, 2 cores): layout 17.7 s; each WeasyPrint draw 1.2–1.9 s; each pikepdf finish with
 save about 0.2 s. Drawing once and finishing twice costs less than drawing twice, and it
-guarantees that the two files show the same pages. Why WeasyPrint's own marks are not used:
-see marks.py.
+guarantees that the two files show the same pages. The draw does not ask for WeasyPrint's
+pdf/x-4 or pdf/a-3u variant: all they add is identification metadata that finishing writes for
+each output anyway, and pdf/x-4 writes a random xmpMM:DocumentID (uuid4) that would make no two
+builds alike. Why WeasyPrint's own marks are not used: see marks.py.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +44,7 @@ OUTPUTS = (
 BY_NAME = {o.name: o for o in OUTPUTS}
 
 # How WeasyPrint draws the laid-out pages, once, for every output.
-DRAW = {"pdf_variant": "pdf/x-4", "pdf_tags": True}
+DRAW = {"pdf_tags": True}
 
 
 def write_all(issue, rendered, out_dir):

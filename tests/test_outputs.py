@@ -1,0 +1,186 @@
+"""The outputs of issue 148, read from their bytes: the print file a press accepts, the archive copy."""
+import html
+import re
+
+import pikepdf
+import pypdf
+import pypdfium2
+import pytest
+
+from periodical import icc
+from periodical.outputs import BY_NAME, OUTPUTS
+
+from . import pdftext
+from .conftest import ISSUE148
+
+MM = 72 / 25.4
+
+
+def pdf(issue148, name):
+    return pikepdf.open(issue148[0] / BY_NAME[name].file)
+
+
+def test_every_output_of_the_table_is_written(issue148):
+    for output in OUTPUTS:
+        assert (issue148[0] / output.file).stat().st_size > 100_000, output.file
+
+
+def test_print_pages_have_trim_bleed_and_a_media_box_that_holds_both(issue148):
+    with pdf(issue148, "print") as doc:
+        for n, page in enumerate(doc.pages, 1):
+            trim, bleed, media = ([float(v) for v in page.obj[k]] for k in ("/TrimBox", "/BleedBox", "/MediaBox"))
+            assert (round((trim[2] - trim[0]) / MM, 1), round((trim[3] - trim[1]) / MM, 1)) == (210.0, 285.0), n
+            assert [round((t - b) / MM, 2) for t, b in zip(trim[:2], bleed[:2])] == [3.0, 3.0], n
+            assert [round((b - t) / MM, 2) for t, b in zip(trim[2:], bleed[2:])] == [3.0, 3.0], n
+            assert media[0] < bleed[0] and media[1] < bleed[1] and media[2] > bleed[2] and media[3] > bleed[3], n
+
+
+def test_print_is_pdfx4_with_a_cmyk_output_intent_and_trapped_set(issue148):
+    with pdf(issue148, "print") as doc:
+        intents = [oi for oi in doc.Root.OutputIntents if oi.S == "/GTS_PDFX"]
+        assert len(intents) == 1
+        profile = intents[0].DestOutputProfile
+        assert int(profile.N) == 4 and icc.read(bytes(profile.read_bytes())).color_space == "CMYK"
+        assert doc.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert doc.trailer.Info.Trapped == "/False"
+        assert doc.pdf_version == "1.6"
+
+
+def test_print_has_every_font_embedded_and_a_page_count_for_saddle_stitching(issue148):
+    with pdf(issue148, "print") as doc:
+        assert len(doc.pages) % 4 == 0
+        for page in doc.pages:
+            for font in page.Resources.Font.values():
+                desc = font.DescendantFonts[0].FontDescriptor
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+
+
+def _text_fills(page):
+    """The fill colour (operator, operands) in force at each text-showing operator."""
+    fill, stack, fills = None, [], []
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op == "q":
+            stack.append(fill)
+        elif op == "Q":
+            fill = stack.pop() if stack else fill
+        elif op in ("rg", "k", "g", "sc", "scn"):
+            fill = (op, tuple(float(v) for v in operands))
+        elif op in ("Tj", "TJ", "'", '"'):
+            fills.append(fill)
+    return fills
+
+
+def test_print_has_no_device_rgb_and_body_text_is_k100(issue148):
+    with pdf(issue148, "print") as doc:
+        for n, page in enumerate(doc.pages, 1):
+            ops = {str(op) for _, op in pikepdf.parse_content_stream(page)}
+            assert not ops & {"rg", "RG"}, f"page {n} sets a DeviceRGB colour"
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                assert obj.ColorSpace != "/DeviceRGB"
+        body = _text_fills(doc.pages[5])          # a two-column article page: body text and a running head
+        k100 = sum(1 for f in body if f == ("scn", (0.0, 0.0, 0.0, 1.0)))
+        assert k100 > len(body) * 0.8, body[:5]
+
+
+def _pixel(image, x_mm, y_mm, dpi, origin_mm):
+    """RGB of the pixel x_mm, y_mm from the trim's top-left corner; origin_mm: trim inset in the image."""
+    px = round((origin_mm + x_mm) / 25.4 * dpi)
+    py = round((origin_mm + y_mm) / 25.4 * dpi)
+    return image.getpixel((px, py))[:3]
+
+
+def test_cover_and_back_cover_art_run_into_the_bleed_and_marks_stay_outside_it(issue148):
+    dpi = 50
+    doc = pypdfium2.PdfDocument(str(issue148[0] / "print.pdf"))
+    with pdf(issue148, "print") as pk:
+        margin = (float(pk.pages[0].obj.TrimBox[0]) - float(pk.pages[0].obj.MediaBox[0])) / MM
+    try:
+        cover = doc[0].render(scale=dpi / 72).to_pil()
+        back = doc[len(doc) - 1].render(scale=dpi / 72).to_pil()
+    finally:
+        doc.close()
+    white = (255, 255, 255)
+    assert _pixel(cover, -1.5, 150, dpi, margin) != white        # cover photo frame, 1.5 mm into the left bleed
+    assert _pixel(cover, 211.5, 150, dpi, margin) != white       # … and the right bleed
+    assert _pixel(cover, -3.8, 150, dpi, margin) == white        # nothing between the bleed and the marks
+    assert _pixel(back, 100, -1.5, dpi, margin) != white         # back-cover photo into the top bleed
+    assert _pixel(cover, 100, -1.5, dpi, margin) == white        # the cover's top is paper
+
+
+def test_archive_is_trim_size_without_marks_or_bleed(issue148):
+    with pdf(issue148, "archive") as doc:
+        for page in doc.pages:
+            media = [float(v) for v in page.obj.MediaBox]
+            assert [round(v / MM, 1) for v in media] == [0.0, 0.0, 210.0, 285.0]
+            assert "/BleedBox" not in page.obj and "/TrimBox" not in page.obj
+            assert "/PeriodicalRegistration" not in (page.Resources.get("/ColorSpace") or {})
+        meta = doc.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("3", "U")
+
+
+def test_archive_is_tagged_and_its_contents_entries_link_to_the_articles(issue148):
+    with pdf(issue148, "archive") as doc:
+        assert doc.Root.MarkInfo.Marked is True and "/StructTreeRoot" in doc.Root
+        reader = pypdf.PdfReader(str(issue148[0] / "archive.pdf"))
+        starts = {name: reader.get_destination_page_number(d) + 1 for name, d in reader.named_destinations.items()}
+        links = [a for a in doc.pages[2].obj.Annots if a.Subtype == "/Link"]
+        assert len(links) >= 30
+        targets = {str(a.Dest) for a in links}
+        assert {"04-session-opens", "45-livelihood"} <= targets
+        assert starts["04-session-opens"] == 4 and starts["45-livelihood"] == 45
+
+
+def test_archive_metadata_agrees_in_xmp_and_info(issue148):
+    with pdf(issue148, "archive") as doc:
+        meta, info = doc.open_metadata(), doc.trailer.Info
+        assert info.Title == meta["dc:title"] == "哈尔滨政协 2023年第1期（总第148期）"
+        assert doc.Root.Lang == "zh-CN" and meta["dc:language"] == {"zh-CN"}
+        assert meta["dc:publisher"] == {"《哈尔滨政协》编辑部"}
+        assert meta["dc:date"] == ["2023-02-25"]
+        assert meta["xmp:CreateDate"] == "2023-02-25T00:00:00+08:00" and info.CreationDate == "D:20230225000000+08'00'"
+        assert set(meta["dc:subject"]) == {"卷首", "聚焦", "建言", "动态", "创新", "回顾"}
+        assert info.Keywords == meta["pdf:Keywords"] and info.Creator == meta["xmp:CreatorTool"]
+        assert meta["xmpMM:DocumentID"].startswith("uuid:")
+
+
+def test_archive_outline_is_sections_then_articles_on_their_pages(issue148):
+    reader = pypdf.PdfReader(str(issue148[0] / "archive.pdf"))
+    top = reader.outline            # pypdf: an entry, then the list of its children
+    titles = [o.title for o in top if not isinstance(o, list)]
+    assert titles[:3] == ["封面", "卷首 Foreword", "目录"] and titles[-1] == "封底"
+    section = next(n for n, o in enumerate(top) if not isinstance(o, list) and o.title == "聚焦 Highlights")
+    articles = top[section + 1]
+    assert articles[0].title == "市政协十四届二次会议隆重召开"
+    assert reader.get_destination_page_number(articles[0]) + 1 == 4
+    assert reader.get_destination_page_number(top[section]) + 1 == 4
+
+
+def test_page_labels_match_the_printed_folios(issue148):
+    reader = pypdf.PdfReader(str(issue148[0] / "archive.pdf"))
+    labels = reader.page_labels
+    assert labels[0] == "封面" and labels[-1] == "封底"
+    folios = 0
+    for n, page in enumerate(reader.pages):
+        bottom = []
+        page.extract_text(visitor_text=lambda t, cm, tm, *_: bottom.append(t) if tm[5] * cm[3] + cm[5] < 18 * MM else None)
+        printed = [t for t in "".join(bottom).split() if re.fullmatch(r"\d\d", t)]
+        if printed:
+            folios += 1
+            assert printed[0] == labels[n], (n + 1, printed, labels[n])
+    assert folios > 30
+
+
+def test_archive_text_is_the_articles_text_without_stray_spaces(issue148):
+    from periodical import load, text
+    issue = text.prepare(load.load_issue(ISSUE148))
+    extracted = pdftext.body_text(issue148[0] / "archive.pdf").replace("\n", "")
+    missing = []                   # every sentence, exactly: no space added between its characters
+    for a in issue.articles:
+        # Running text only: a keyword box's label is set apart by a gap that readers read as a space.
+        for para in re.findall(r"<p>(?!<strong>)(.*?)</p>", a.html):
+            for sentence in re.split(r"(?<=[。！？；])", html.unescape(re.sub(r"<[^>]+>", "", para))):
+                if len(sentence) >= 8 and sentence not in extracted:
+                    missing.append((a.slug, sentence))
+    assert missing == []
