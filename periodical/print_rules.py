@@ -128,15 +128,16 @@ def _rich_black(fill):
 def _images(scans, findings):
     for page in scans:
         for img in page.images:
-            size = f"{img.pixels[0]}×{img.pixels[1]} px at {img.placed[0] / MM:.0f}×{img.placed[1] / MM:.0f} mm"
+            what = (f"image of {img.pixels[0]}×{img.pixels[1]} px at "
+                    f"{img.placed[0] / MM:.0f}×{img.placed[1] / MM:.0f} mm")
             if img.ppi < PPI_ERROR:
-                findings.error("images", f"image {img.name}: {img.ppi:.0f} ppi ({size}); needs {PPI_WARNING}", page.number)
+                findings.error("images", f"{what}: {img.ppi:.0f} ppi, below {PPI_ERROR} ({PPI_WARNING} wanted)",
+                               page.number)
             elif img.ppi < PPI_WARNING:
-                findings.warning("images", f"image {img.name}: {img.ppi:.0f} ppi ({size}); {PPI_WARNING} wanted",
-                                 page.number)
-            if img.space.startswith("ICCBased(3)") or img.space == "Indexed(ICCBased(3))":
-                findings.warning("images", f"image {img.name} is RGB (ICC-tagged): the press converts it "
-                                 "to the output intent", page.number)
+                findings.warning("images", f"{what}: {img.ppi:.0f} ppi, {PPI_WARNING} wanted", page.number)
+            if img.space in ("ICCBased(3)", "Indexed(ICCBased(3))"):
+                findings.warning("images", f"{what} is RGB (ICC-tagged): the press converts it to the "
+                                 "output intent", page.number)
 
 
 def _annotations_in_bleed(pdf, findings):
