@@ -121,7 +121,7 @@ def _device_colour(pdf, scans, findings):
 
 
 def _font_widths(fonts, findings):
-    for font in fonts:
+    for font in fonts.values():
         wrong = font.width_mismatches()
         if wrong:
             cid, declared, actual = wrong[0]
@@ -130,7 +130,7 @@ def _font_widths(fonts, findings):
 
 
 def _unicode(fonts, findings):
-    for font in fonts:
+    for font in fonts.values():
         unmapped = font.unmapped_codes()
         if unmapped:
             findings.error("pdfa.unicode", f"font {font.name}: {len(unmapped)} code(s) with no Unicode value "

@@ -80,6 +80,20 @@ class Font:
                 if abs(widths.get(cid, default) - w) > tolerance]
 
 
+def decode(run, fonts):
+    """The Unicode text of one text run, through its font's ToUnicode map."""
+    font = fonts.get(_key(run.font)) if run.font is not None else None
+    if font is None:
+        return ""
+    step = 2 if font.composite else 1
+    return "".join(font.to_unicode.get(int.from_bytes(run.codes[i:i + step], "big"), "")
+                   for i in range(0, len(run.codes), step))
+
+
+def _key(font):
+    return font.objgen if font.is_indirect else id(font)
+
+
 def survey(scans):
     """Every font shown on the scanned pages, keyed by object, with the codes it showed."""
     fonts = {}
@@ -87,12 +101,11 @@ def survey(scans):
         for run in page.text:
             if run.font is None:
                 continue
-            key = run.font.objgen if run.font.is_indirect else id(run.font)
-            font = fonts.setdefault(key, Font(run.font))
+            font = fonts.setdefault(_key(run.font), Font(run.font))
             font.pages.add(page.number)
             step = 2 if font.composite else 1
             font.codes.update(int.from_bytes(run.codes[i:i + step], "big") for i in range(0, len(run.codes), step))
-    return list(fonts.values())
+    return fonts
 
 
 def _cmap(data, kind):

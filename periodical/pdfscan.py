@@ -15,6 +15,10 @@ from pikepdf import Name
 DEVICE = {"g": "DeviceGray", "G": "DeviceGray", "rg": "DeviceRGB", "RG": "DeviceRGB",
           "k": "DeviceCMYK", "K": "DeviceCMYK"}
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+# Operators that change nothing this scan follows: path building and painting, text positioning,
+# marked content. Most of a page's operators are these.
+PASSIVE = set("m l c v y h re f F f* S s B B* b b* n W W* w J j M d ri i gs BT ET Td TD Tm T* Tc Tw Tz "
+              "TL Tr Ts BDC BMC EMC MP DP d0 d1".split())
 
 
 @dataclass
@@ -99,8 +103,11 @@ def space_name(space, resources=None):
 
 def _walk(stream_owner, resources, state, facts, seen):
     stack = []
-    for operands, op in pikepdf.parse_content_stream(stream_owner):
-        op = str(op)
+    for instruction in pikepdf.parse_content_stream(stream_owner):
+        op = str(instruction.operator)
+        if op in PASSIVE:
+            continue
+        operands = instruction.operands        # read only when needed: it is the slow part
         if op == "q":
             stack.append(state.copy())
         elif op == "Q" and stack:

@@ -1,11 +1,10 @@
 """Preflight: check any PDF from its bytes, as a prepress operator or an archivist would.
 
-`run(path)` reads the file with pikepdf (structure, boxes, fonts, colour, images: pdfscan.py,
-pdffonts.py) and pypdfium2 (page text, for FPO placeholders), and returns a report: the facts
-found and every finding, each an error or a warning with its rule and page. The rule set is
-chosen by what the file claims to be: PDF/A files are held to the archive rules
-(pdfa_rules.py), every other file to the print house's rules (PDF/X-4, CMYK, 3 mm bleed,
-saddle stitch). `format_report` prints the report for a person.
+`run(path)` reads the file with pikepdf (structure, boxes, colour, images, text: pdfscan.py;
+fonts: pdffonts.py) and returns a report: the facts found and every finding, each an error or
+a warning with its rule and page. The rule set is chosen by what the file claims to be: PDF/A
+files are held to the archive rules (pdfa_rules.py), every other file to the print house's
+rules (print_rules.py). `format_report` prints the report for a person.
 """
 import io
 from pathlib import Path
@@ -63,7 +62,7 @@ def _facts(pdf, data, scans, fonts):
         "claims": claims, "pdf_version": pdf.pdf_version, "pages": len(pdf.pages), "bytes": len(data),
         "trim_mm": [round((trim[2] - trim[0]) / MM, 1), round((trim[3] - trim[1]) / MM, 1)] if trim else None,
         "output_intents": [_intent(oi) for oi in pdf.Root.get("/OutputIntents", ())],
-        "fonts": [{"name": f.name, "embedded": f.embedded, "pages": len(f.pages)} for f in fonts],
+        "fonts": [{"name": f.name, "embedded": f.embedded, "pages": len(f.pages)} for f in fonts.values()],
         "colour_spaces": spaces,
         "text_runs_k100": f"{k100}/{len(text)}",
         "images": [{"page": i.page, "pixels": list(i.pixels), "ppi": round(i.ppi), "space": i.space}

@@ -8,9 +8,8 @@ no annotations over the printed area, and no FPO placeholders.
 import re
 
 import pikepdf
-import pypdfium2
 
-from . import icc
+from . import icc, pdffonts
 
 MM = 72 / 25.4
 MIN_BLEED_MM = 3.0
@@ -36,17 +35,17 @@ def check(pdf, data, scans, fonts, facts, findings):
     _annotations_in_bleed(pdf, findings)
     if pdf.is_encrypted:
         findings.error("encryption", "the file is encrypted")
-    _fpo(data, findings)
+    _fpo(scans, fonts, findings)
 
 
 def fonts_embedded(fonts, findings):
-    for font in fonts:
+    for font in fonts.values():
         if not font.embedded:
             findings.error("fonts", f"font {font.name} is not embedded (pages {pages(font.pages)})")
 
 
 def glyphs(fonts, findings):
-    for font in fonts:
+    for font in fonts.values():
         missing = font.notdef_codes()
         if missing:
             findings.error("glyphs", f"font {font.name}: {len(missing)} character(s) printed as .notdef "
@@ -149,17 +148,13 @@ def _annotations_in_bleed(pdf, findings):
                 findings.error("annotations", f"{str(annot.get('/Subtype'))[1:]} annotation inside the bleed box", n)
 
 
-def _fpo(data, findings):
+def _fpo(scans, fonts, findings):
     """FPO placeholders are found by their printed label, as a prepress operator finds them."""
-    doc = pypdfium2.PdfDocument(data)
-    try:
-        for n in range(len(doc)):
-            text = doc[n].get_textpage().get_text_range()
-            for m in re.finditer(r"FPO(?:\s*图片待补)?\s*(\S*)", text):
-                what = f" ({m.group(1)})" if "/" in m.group(1) or "." in m.group(1) else ""
-                findings.error("fpo", f"FPO placeholder{what}: the photo is missing", n + 1)
-    finally:
-        doc.close()
+    for page in scans:
+        text = "\n".join(pdffonts.decode(run, fonts) for run in page.text)
+        for m in re.finditer(r"FPO(?:\s*图片待补)?\s*(\S*)", text):
+            what = f" ({m.group(1)})" if "/" in m.group(1) or "." in m.group(1) else ""
+            findings.error("fpo", f"FPO placeholder{what}: the photo is missing", page.number)
 
 
 def box(value):
