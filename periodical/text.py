@@ -66,12 +66,18 @@ def _quotes(text):
 
 
 def render_markdown(body):
-    """Render an article body to an HTML fragment, cleaning every text run."""
+    """Render an article body to an HTML fragment, cleaning every text run.
+
+    In list items a space between Chinese words is kept: there it separates a name from a post
+    (洪明 市政协委员联络工作委员会主任), as in titles.
+    """
     tokens = _md.parse(body)
+    depth = 0
     for tok in tokens:
+        depth += {"list_item_open": 1, "list_item_close": -1}.get(tok.type, 0)
         for child in tok.children or ():
             if child.type == "text":
-                child.content = clean(child.content)
+                child.content = clean(child.content, body=depth == 0)
     _mark_boxes(tokens)
     return _md.renderer.render(tokens, _md.options, {})
 
