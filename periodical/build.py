@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import check, compose, fit, fonts, load, render, text
-from .errors import InputError, Problem
+from .errors import InputError, Problem, rel
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / ".cache"
@@ -27,8 +27,8 @@ def prepare(issue_dir):
     used = text.characters(issue)
     missing = fonts.missing(used)
     if missing:
-        raise InputError([Problem(load._rel(issue.root / "articles" / f) if f != "issue.yaml" else
-                                  load._rel(issue.root / f), None, None,
+        raise InputError([Problem(rel(issue.root / "articles" / f) if f != "issue.yaml" else
+                                  rel(issue.root / f), None, None,
                                   f"character {c!r} (U+{ord(c):04X}) is not in the declared fonts "
                                   "(Noto Serif/Sans CJK SC); replace it or ask for a font")
                           for c in missing for f in sorted(used[c])])
@@ -57,8 +57,7 @@ def _fitted(issue, font_dir, progress):
     settled = {first for first, key in keys.items() if key in cache}
     new = fit.plan(issue.articles, rendered.starts, rendered.free, scales, measure, settled)
     cache.update({keys[run.articles[0].slug]: new.get(run.articles[0].slug, 1.0) for run in fit.runs(issue.articles)})
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    cache_file.write_text(json.dumps(cache, indent=0))
+    render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
     if new != scales:
         progress(f"fit: photos of {len({k for k in new if new[k] != scales.get(k, 1.0)})} articles resized")
         rendered = _render_all(issue, font_dir, new, progress, "fitted")
@@ -93,6 +92,7 @@ def build(issue_dir, out_dir=None, progress=None):
     render.write_pdf(rendered.document, pdf)
     report = check.verify(issue, pdf, rendered)
     report["seconds"] = round(time.perf_counter() - t0, 2)
-    (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    render.atomic_write(out_dir / "report.json",
+                        lambda f: f.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")))
     progress(f"check: {pdf} written, {len(report['problems'])} problems, {report['seconds']} s")
     return report

@@ -119,12 +119,21 @@ def _filler_pages(count, fetcher):
 
 def write_pdf(document, target, **options):
     """Write the PDF next to `target` and rename it into place only once it is complete."""
+    atomic_write(target, lambda f: document.write_pdf(f, **options))
+
+
+def atomic_write(target, write):
+    """Call write(file) on a temporary file beside `target`, then rename it into place.
+
+    An interrupted or failed write leaves `target` as it was and removes the temporary file;
+    two builds writing at once each use their own temporary name.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            document.write_pdf(f, **options)
+            write(f)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
