@@ -22,7 +22,7 @@ def shelve(pdf, shelf, issue_id):
     """Copy an issue's archive PDF to shelf/<issue_id>.pdf; return the new path."""
     target = Path(shelf) / f"{issue_id}.pdf"
     with open(pdf, "rb") as src:
-        render.write_atomic(target, lambda f: shutil.copyfileobj(src, f))
+        render.atomic_write(target, lambda f: shutil.copyfileobj(src, f))
     return target
 
 
@@ -34,10 +34,10 @@ def write_index(shelf):
             thumb.unlink()                 # the cover of an issue no longer on the shelf
     entries = [_entry(pdf) for pdf in sorted(shelf.glob("*.pdf"))]
     index = _html(entries)
-    render.write_atomic(shelf / "index.html", lambda f: f.write(index.encode("utf-8")))
+    render.atomic_write(shelf / "index.html", lambda f: f.write(index.encode("utf-8")))
     files = sorted(p for p in shelf.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != "SHA256SUMS")
     sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files)
-    render.write_atomic(shelf / "SHA256SUMS", lambda f: f.write(sums.encode()))
+    render.atomic_write(shelf / "SHA256SUMS", lambda f: f.write(sums.encode()))
     return len(entries)
 
 
@@ -52,7 +52,7 @@ def _entry(pdf):
     thumb = pdf.with_suffix(".png")
     page = pypdfium2.PdfDocument(str(pdf))[0]
     image = page.render(scale=THUMB_WIDTH / page.get_width()).to_pil()
-    render.write_atomic(thumb, lambda f: image.save(f, format="PNG"))
+    render.atomic_write(thumb, lambda f: image.save(f, format="PNG"))
     entry["cover"] = thumb.name
     return entry
 

@@ -5,6 +5,7 @@ input is wrong (every problem listed).
 """
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -13,9 +14,17 @@ from . import catalog, outputs, preflight, sources
 from .errors import BuildError, InputError, Problem
 
 
+def _stop_on_sigterm():
+    # SIGTERM ends the build like Ctrl-C does, so temporary files are removed on the way out.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
+    _stop_on_sigterm()
     try:
         return COMMANDS[args.command](args)
     except InputError as e:

@@ -8,7 +8,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")   # Debian: libgs-common
+SYSTEM_PROFILES = Path("/usr/share/color/icc")                  # where Debian packages put ICC profiles
+DEFAULT_CMYK = SYSTEM_PROFILES / "ghostscript" / "default_cmyk.icc"   # Debian: libgs-common
 COMPONENTS = {"GRAY": 1, "RGB": 3, "CMYK": 4, "LAB": 3}
 
 

@@ -51,10 +51,11 @@ def write_all(issue, rendered, out_dir):
     """Draw the laid-out issue once and write every output into out_dir; return {name: path}."""
     drawn = rendered.document.write_pdf(**DRAW)
     description = metadata.describe(issue)
+    # Every output is made before any is written: a failure leaves the last good set whole.
+    made = {o: finishing.finish(drawn, o, issue, description, rendered.starts) for o in OUTPUTS}
     written = {}
-    for output in OUTPUTS:
-        data = finishing.finish(drawn, output, issue, description, rendered.starts)
+    for output, data in made.items():
         path = Path(out_dir) / output.file
-        render.write_atomic(path, lambda f: f.write(data))
+        render.atomic_write(path, lambda f: f.write(data))
         written[output.name] = path
     return written
