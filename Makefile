@@ -1,19 +1,24 @@
-# Two commands: `make issue` builds the sample issue, `make test` runs the suite.
+# Two commands: `make issue` builds the sample issue, `make test` runs the suite;
+# `make preview` serves the sample issue's spreads on 127.0.0.1:$(PORT), rebuilt on every save.
 # Both do the whole set-up first: Debian packages, the virtual environment, the fonts.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ISSUE ?= issue/2023-01
-DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+PORT ?= 8000
+DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
-.PHONY: issue test setup debian clean
+.PHONY: issue test preview setup debian clean
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
 
 test: setup
 	$(PY) -m pytest -q tests
+
+preview: setup
+	$(PY) make_issue.py preview $(ISSUE) --port $(PORT)
 
 setup: debian $(VENV)/.installed $(FONTS)
 

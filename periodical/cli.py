@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import build as pipeline
+from . import build as pipeline, serve
 from .errors import BuildError, InputError
 
 
@@ -19,6 +19,10 @@ def main(argv=None):
     b.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
     c = sub.add_parser("check", help="validate the data and glyph coverage without rendering")
     c.add_argument("issue", type=Path)
+    v = sub.add_parser("preview", help="serve the issue's spreads on 127.0.0.1, rebuilt on every save")
+    v.add_argument("issue", type=Path)
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    v.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     args = parser.parse_args(argv)
     try:
@@ -26,6 +30,8 @@ def main(argv=None):
             report = pipeline.build(args.issue, args.out)
             _print_report(report)
             return 1 if report["problems"] else 0
+        if args.command == "preview":
+            return serve.serve(args.issue, args.out, args.port)
         if args.command == "check":
             issue, used = pipeline.prepare(args.issue)
             print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
