@@ -14,6 +14,7 @@ from pathlib import Path
 from . import compose, raster
 
 MANIFEST = "preview.json"
+FORMAT = 1                   # of preview.json; a manifest of another format is not compared with
 TEMPLATES = compose.LAYOUTS / "preview"
 
 
@@ -35,9 +36,10 @@ def write(folder, pdf_path, report, issue, progress=lambda msg: None):
 def load(folder):
     """The manifest of the last preview written into folder, or None."""
     try:
-        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
 
 
 def describe(report, images, previous, issue):
@@ -57,7 +59,7 @@ def describe(report, images, previous, issue):
     sections = {s.id: s.title for s in issue.sections}
     articles = [_article(a, pages, sections) for a in report["articles"]]
     meta = issue.meta
-    return {"issue": report["issue"],
+    return {"format": FORMAT, "issue": report["issue"],
             "title": f"{meta['publication']} {meta['year']}年第{meta['number']}期（总第{meta['total']}期）",
             "built": time.strftime("%Y-%m-%d %H:%M:%S"), "pages": pages, "articles": articles,
             "changed": _ranges(p["number"] for p in pages if p["changed"]), "moved": _moved(articles, previous),

@@ -9,6 +9,7 @@ a rebuild rasterises only the pages whose content key is new.
 import hashlib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pikepdf
 import pypdfium2
@@ -35,11 +36,20 @@ def images(pdf_path, folder, known):
     todo = [n for n, name in enumerate(names) if name is None]
     if todo:
         pdf = pypdfium2.PdfDocument(str(pdf_path))
-        try:
-            for n in todo:
-                names[n] = _save(_render(pdf[n]), folder)
-        finally:
-            pdf.close()
+        # pdfium renders here, one page at a time (it is not thread-safe); PNG encoding, the
+        # slower half, runs beside it in threads (Pillow releases the GIL while it compresses).
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            try:
+                saved = []
+                for n in todo:
+                    page = pdf[n]                       # loading a page costs as much as drawing it
+                    image, thumb = _render(page, SCALE), _render(page, THUMB_WIDTH / _trim(page)[0])
+                    names[n] = hashlib.sha256(f"{image.size}".encode() + image.tobytes()).hexdigest()[:20]
+                    saved.append(pool.submit(_save, image, thumb, folder / names[n]))
+                for job in saved:
+                    job.result()
+            finally:
+                pdf.close()
     return keys, names, len(todo)
 
 
@@ -95,22 +105,23 @@ def _used_resources(drawing, resources, memo):
     return h.digest()
 
 
-def _render(page):
-    """The page as the reader sees it: cut to the trim box when the PDF carries bleed."""
+def _trim(page):
+    """Width and height of the page as the reader sees it, and the crop from the media box to it."""
     media, trim = page.get_mediabox(), page.get_trimbox()
     crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-    return page.render(scale=SCALE, crop=crop).to_pil()
+    return trim[2] - trim[0], trim[3] - trim[1], crop
 
 
-def _save(image, folder):
-    """Write the image and its thumbnail under the hash of its pixels; return that name."""
-    name = hashlib.sha256(f"{image.size}{image.mode}".encode() + image.tobytes()).hexdigest()[:20]
-    if not (folder / f"{name}.png").exists():
-        thumb = image.copy()
-        thumb.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 2))
-        _save_atomic(thumb, folder / f"{name}.thumb.png")
-        _save_atomic(image, folder / f"{name}.png")      # last: its presence means both exist
-    return name
+def _render(page, scale):
+    """The page cut to its trim box (the PDF may carry bleed), as a Pillow image."""
+    return page.render(scale=scale, crop=_trim(page)[2]).to_pil()
+
+
+def _save(image, thumb, stem):
+    """Write a page's image and thumbnail, unless an earlier page already looked the same."""
+    if not stem.with_suffix(".png").exists():
+        _save_atomic(thumb, stem.with_suffix(".thumb.png"))
+        _save_atomic(image, stem.with_suffix(".png"))       # last: its presence means both exist
 
 
 def _save_atomic(image, target):
