@@ -3,12 +3,19 @@
 Exit codes: 0 done; 1 the build or a check failed; 2 the input is wrong (every problem listed).
 """
 import argparse
-import json
+import signal
 import sys
 from pathlib import Path
 
 from . import build as pipeline, serve
 from .errors import BuildError, InputError
+
+
+def _stop_on_sigterm():
+    # SIGTERM ends the build like Ctrl-C does, so temporary files are removed on the way out.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
 
 
 def main(argv=None):
@@ -25,6 +32,7 @@ def main(argv=None):
     v.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     args = parser.parse_args(argv)
+    _stop_on_sigterm()
     try:
         if args.command == "build":
             report = pipeline.build(args.issue, args.out)

@@ -12,6 +12,7 @@ MIN_PPI = 150
 # A page whose type area is filled less than this is "mostly empty".
 LOW_FILL = 0.5
 CSS_PX_PER_INCH = 96
+MM_PER_PX = 25.4 / CSS_PX_PER_INCH
 
 
 # Parts of the issue that are not articles, by their element id in the layouts.
@@ -27,8 +28,10 @@ def pages(rendered, articles):
     for number, page in enumerate(rendered.document.pages, 1):
         survey = _Survey({a["slug"] for a in articles})
         survey.visit(page._page_box, None)
+        height = page._page_box.height * MM_PER_PX          # the type area, inside the margins
+        fill = 1 - rendered.free.get(number, height) / height if height else 1.0
         plan.append({"page": number, "label": survey.label, "articles": survey.articles,
-                     "fill": round(survey.fill(page._page_box), 2), "warnings": survey.warnings})
+                     "fill": round(max(0.0, fill), 2), "warnings": survey.warnings})
     # Filler pages stand before the back cover, the last content page.
     for n in range(rendered.content_pages, rendered.content_pages + rendered.filler_pages):
         plan[n - 1]["label"] = "blank"
@@ -63,13 +66,12 @@ def _mark_underfilled(plan):
 
 
 class _Survey:
-    """Walks one page's boxes, noting the articles, the lowest line of content and the photos."""
+    """Walks one page's boxes, noting the articles on it and their photos."""
 
     def __init__(self, slugs):
         self.slugs = slugs
         self.articles = []
         self.warnings = []
-        self.bottom = None
         self.label = None
 
     def visit(self, box, article):
@@ -81,9 +83,6 @@ class _Survey:
                 self.articles.append(article)
         if isinstance(box, boxes.MarginBox):
             return                    # running heads and folios are not the page's content
-        if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)) or _has_class(box, "fpo-box"):
-            bottom = box.position_y + box.margin_height()
-            self.bottom = bottom if self.bottom is None else max(self.bottom, bottom)
         if _has_class(box, "fpo-box"):
             self.warnings.append({"kind": "FPO", "article": article,
                                   "message": f"photo missing: {_fpo_source(box)} (FPO box)"})
@@ -101,13 +100,6 @@ class _Survey:
             src = box.element.get("src") if box.element is not None else "?"
             self.warnings.append({"kind": "low-res", "article": article,
                                   "message": f"{src} prints at {ppi:.0f} ppi (needs {MIN_PPI})"})
-
-    def fill(self, page_box):
-        """Share of the page's type area (inside the margins) that content reaches down to."""
-        if self.bottom is None:
-            return 0.0
-        top, height = page_box.content_box_y(), page_box.height
-        return max(0.0, min(1.0, (self.bottom - top) / height)) if height else 1.0
 
 
 def _has_class(box, name):

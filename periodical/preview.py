@@ -6,12 +6,10 @@ next build compares against to mark the pages whose picture changed and to list 
 whose start page moved. The preview server (serve.py) shows the same page, live.
 """
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
-from . import compose, raster
+from . import compose, raster, render
 
 MANIFEST = "preview.json"
 FORMAT = 1                   # of preview.json; a manifest of another format is not compared with
@@ -25,9 +23,10 @@ def write(folder, pdf_path, report, issue, progress=lambda msg: None):
     keys, names, made = raster.images(pdf_path, folder / "pages", previous.get("images", {}))
     manifest = describe(report, names, previous, issue)
     manifest["images"] = dict(zip(keys, names))
-    _write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    _write_atomic(folder / "index.html", html(manifest))
-    _remove_unused(folder / "pages", set(names) | {p["image"] for p in previous.get("pages", ())})
+    data, page = json.dumps(manifest, ensure_ascii=False, indent=1).encode(), html(manifest).encode()
+    render.atomic_write(folder / MANIFEST, lambda f: f.write(data))
+    render.atomic_write(folder / "index.html", lambda f: f.write(page))
+    _remove_unused(folder / "pages", names, previous)
     progress(f"preview: {folder / 'index.html'}, {made} of {len(names)} pages rasterised "
              f"({time.perf_counter() - started:.1f} s)")
     return manifest
@@ -107,15 +106,10 @@ def spreads(pages):
                                  for i in range(0, len(rest), 2)]
 
 
-def _remove_unused(folder, keep):
-    """Drop images no longer shown; the previous build's stay for browsers still showing it."""
+def _remove_unused(folder, names, previous):
+    """Drop images no longer shown; keep the previous build's for browsers still showing it, and
+    those of a build writing into the same folder at the same time (its manifest is on disk)."""
+    keep = set(names) | {p["image"] for m in (previous, load(folder.parent) or {}) for p in m.get("pages", ())}
     for f in folder.glob("*.png"):
         if f.name.split(".")[0] not in keep:
             f.unlink(missing_ok=True)
-
-
-def _write_atomic(target, text):
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, target)

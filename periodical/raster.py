@@ -8,11 +8,12 @@ a rebuild rasterises only the pages whose content key is new.
 """
 import hashlib
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pikepdf
 import pypdfium2
+
+from . import render
 
 SCALE = 2.0                  # 144 dpi: 9 pt body text is 18 px high in the large view
 THUMB_WIDTH = 420            # px; a spread shows a page about half as wide, sharp on HiDPI screens
@@ -125,7 +126,5 @@ def _save(image, thumb, stem):
 
 
 def _save_atomic(image, target):
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
-    with os.fdopen(fd, "wb") as f:
-        image.save(f, format="PNG", compress_level=3)     # as small as level 6 for pages, twice as fast
-    os.replace(tmp, target)
+    # Level 3 compresses pages as small as level 6 does, twice as fast.
+    render.atomic_write(target, lambda f: image.save(f, format="PNG", compress_level=3))

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import watchfiles
 
-from . import build as pipeline, load, preview
+from . import build as pipeline, preview
 from .compose import LAYOUTS
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, rel
 
 HOST = "127.0.0.1"
 DEBOUNCE_MS = 1600           # longest wait to gather one save's burst of file events
@@ -102,7 +102,7 @@ def watch(state, stop):
         try:
             for changes in watchfiles.watch(state.issue_dir, LAYOUTS, watch_filter=wanted, debounce=DEBOUNCE_MS,
                                             step=STEP_MS, stop_event=stop, rust_timeout=500):
-                names = sorted({load._rel(p) for _, p in changes})
+                names = sorted({rel(p) for _, p in changes})
                 state.log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding")
                 state.rebuild()
         except Exception as e:       # e.g. the issue folder was moved away: try again, keep serving
