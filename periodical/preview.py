@@ -51,10 +51,12 @@ def describe(report, images, previous, issue):
             drift.setdefault(a["start"], []).append({
                 "kind": "drift", "article": a["slug"],
                 "message": f"planned for p.{a['planned']}, starts on p.{a['start']}: {a['reason']}"})
-    pages = [{"number": n, "image": image, "changed": bool(before) and before.get(n) != image,
-              "label": flat.get(n, {}).get("label"), "articles": flat.get(n, {}).get("articles", []),
-              "fill": flat.get(n, {}).get("fill"), "warnings": flat.get(n, {}).get("warnings", []) + drift.get(n, [])}
-             for n, image in enumerate(images, 1)]
+    pages = []
+    for n, image in enumerate(images, 1):
+        facts = flat.get(n, {})
+        pages.append({"number": n, "image": image, "changed": bool(before) and before.get(n) != image,
+                      "label": facts.get("label"), "articles": facts.get("articles", []), "fill": facts.get("fill"),
+                      "warnings": facts.get("warnings", []) + drift.get(n, [])})
     sections = {s.id: s.title for s in issue.sections}
     articles = [_article(a, pages, sections) for a in report["articles"]]
     meta = issue.meta
@@ -62,7 +64,7 @@ def describe(report, images, previous, issue):
             "title": f"{meta['publication']} {meta['year']}年第{meta['number']}期（总第{meta['total']}期）",
             "built": time.strftime("%Y-%m-%d %H:%M:%S"), "pages": pages, "articles": articles,
             "changed": _ranges(p["number"] for p in pages if p["changed"]), "moved": _moved(articles, previous),
-            "problems": report["problems"], "warnings": report["warnings"]}
+            "problems": report["problems"]}
 
 
 def _article(row, pages, sections):
@@ -70,7 +72,8 @@ def _article(row, pages, sections):
     on = [p["number"] for p in pages if row["slug"] in p["articles"]]
     notes = [w for p in pages for w in p["warnings"] if w["article"] == row["slug"]]
     return {**row, "end": on[-1] if on else row["end"], "section_title": sections.get(row["section"], row["section"]),
-            "flags": sorted({w["kind"] for w in notes}), "notes": [{"kind": w["kind"], "message": w["message"]} for w in notes]}
+            "flags": sorted({w["kind"] for w in notes}),
+            "notes": [{"kind": w["kind"], "message": w["message"]} for w in notes]}
 
 
 def _ranges(numbers):

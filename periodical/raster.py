@@ -58,7 +58,8 @@ def content_keys(pdf_path):
     """A key per page from everything the page draws; equal keys draw equal pages."""
     memo = {}
     with pikepdf.open(pdf_path) as pdf:
-        return [hashlib.sha256(RASTER.encode() + _digest(page.obj, memo)).hexdigest()[:20] for page in pdf.pages]
+        return [hashlib.sha256(RASTER.encode() + _digest(page.obj, memo)).hexdigest()[:20]
+                for page in pdf.pages]
 
 
 def _digest(obj, memo):
@@ -107,15 +108,14 @@ def _used_resources(drawing, resources, memo):
 
 
 def _trim(page):
-    """Width and height of the page as the reader sees it, and the crop from the media box to it."""
+    """Width of the page as the reader sees it, and the crop from its media box to that."""
     media, trim = page.get_mediabox(), page.get_trimbox()
-    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-    return trim[2] - trim[0], trim[3] - trim[1], crop
+    return trim[2] - trim[0], (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
 
 
 def _render(page, scale):
     """The page cut to its trim box (the PDF may carry bleed), as a Pillow image."""
-    return page.render(scale=scale, crop=_trim(page)[2]).to_pil()
+    return page.render(scale=scale, crop=_trim(page)[1]).to_pil()
 
 
 def _save(image, thumb, stem):

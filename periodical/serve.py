@@ -21,7 +21,7 @@ import watchfiles
 
 from . import build as pipeline, preview
 from .compose import LAYOUTS
-from .errors import BuildError, InputError, rel
+from .errors import BuildError, InputError, Problem, rel
 
 HOST = "127.0.0.1"
 DEBOUNCE_MS = 1600           # longest wait to gather one save's burst of file events
@@ -67,23 +67,18 @@ class Preview:
         try:
             pipeline.build(self.issue_dir, self.out_dir, progress=self._progress)
         except InputError as e:
-            errors = [{"file": p.file, "line": p.line, "key": p.key, "message": p.message} for p in e.problems]
+            errors = list(e.problems)
         except BuildError as e:
-            errors = [{"file": None, "line": None, "key": None, "message": f"build failed: {e}"}]
+            errors = [Problem("", None, None, f"build failed: {e}")]
         except Exception as e:       # a bug of ours: report it on the page and keep serving
             traceback.print_exc(file=sys.stderr)
-            errors = [{"file": None, "line": None, "key": None, "message": f"internal error: {type(e).__name__}: {e}"}]
+            errors = [Problem("", None, None, f"internal error: {type(e).__name__}: {e}")]
         seconds = time.perf_counter() - started
-        if errors:
-            for e in errors:
-                self.log("  " + ":".join(str(v) for v in (e["file"], e["line"]) if v) + f" {e['key'] or ''} {e['message']}")
-            self.log(f"rebuild failed after {seconds:.1f} s ({len(errors)} problem(s)); the last good pages stay")
-        else:
-            self.log(f"rebuilt in {seconds:.1f} s")
-        with self.changed:
-            self.errors, self.status, self.message = errors, "idle", ""
-            self.version += 1
-            self.changed.notify_all()
+        for e in errors:
+            self.log(f"  {e}" if e.file else f"  {e.message}")
+        self.log(f"rebuild failed after {seconds:.1f} s ({len(errors)} problem(s)); the last good pages stay"
+                 if errors else f"rebuilt in {seconds:.1f} s")
+        self._set(errors=errors, status="idle", message="", version=self.version + 1)
 
     def _progress(self, message):
         self.log(message)
