@@ -1,4 +1,4 @@
-"""The whole pipeline in one direction: load → text → compose → render → check.
+"""The whole pipeline in one direction: load → text → compose → render → check → preview.
 
 `build()` is the only function the command line, the preview server and the tests call to
 make an issue. It gathers and validates everything before it writes anything, so bad input

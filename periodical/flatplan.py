@@ -13,8 +13,6 @@ MIN_PPI = 150
 LOW_FILL = 0.5
 CSS_PX_PER_INCH = 96
 MM_PER_PX = 25.4 / CSS_PX_PER_INCH
-
-
 # Parts of the issue that are not articles, by their element id in the layouts.
 LABELS = {"cover": "cover", "contents": "contents", "back-cover": "back cover"}
 
@@ -62,7 +60,8 @@ def _mark_underfilled(plan):
         last = p["articles"][-1] if p["articles"] else None
         if last and last not in nxt["articles"] and p["fill"] < LOW_FILL:
             p["warnings"].append({"kind": "underfilled", "article": last,
-                                  "message": f"p.{p['page']} is only {p['fill']:.0%} filled: the article ends high on it"})
+                                  "message": f"p.{p['page']} is only {p['fill']:.0%} filled: "
+                                             "the article ends high on it"})
 
 
 class _Survey:

@@ -117,7 +117,7 @@ def handler(state):
                 return self._file(state.out_dir / "print.pdf", "application/pdf", "no-store")
             name = path.removeprefix("/pages/")
             if path.startswith("/pages/") and IMAGE.fullmatch(name):
-                # Named by the page's content: a name never shows another image.
+                # Named by their pixels: a name never shows another picture.
                 return self._file(state.folder / "pages" / name, "image/png", "max-age=31536000, immutable")
             self.send_error(HTTPStatus.NOT_FOUND)
 
