@@ -7,13 +7,16 @@ ISSUE ?= issue/2023-01
 DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
-.PHONY: issue test setup debian clean
+.PHONY: issue test bench setup debian clean
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
 
 test: setup
 	$(PY) -m pytest -q tests
+
+bench: setup
+	$(PY) bench/run.py
 
 setup: debian $(VENV)/.installed $(FONTS)
 
