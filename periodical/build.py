@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import check, compose, fit, fonts, load, render, text
+from . import compose, fit, fonts, load, text
 from .errors import InputError, Problem, rel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,7 @@ def _fitted(issue, font_dir, progress):
     found is cached by the run's composed HTML, so a rebuild searches only the runs whose text,
     photos or layout changed.
     """
+    from . import render
     cache_file = CACHE / "fit.json"
     cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
@@ -75,6 +76,7 @@ _JOB = None      # (issue, fonts folder) for the worker processes, inherited thr
 
 
 def _search_run(run):
+    from . import render
     issue, font_dir = _JOB
 
     def measure(scale):
@@ -123,6 +125,9 @@ def build(issue_dir, out_dir=None, progress=None):
     if previous:
         progress(f"up to date: nothing changed since the last build of {out_dir}")
         return previous
+    # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
+    # answers in a fraction of a second.
+    from . import check, render
     issue, used = prepare(issue_dir)
     progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
