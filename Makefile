@@ -9,7 +9,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
-.PHONY: issue test preview setup debian clean
+.PHONY: issue test preview bench setup debian clean
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
@@ -19,6 +19,9 @@ test: setup
 
 preview: setup
 	$(PY) make_issue.py preview $(ISSUE) --port $(PORT)
+
+bench: setup
+	$(PY) bench/run.py
 
 setup: debian $(VENV)/.installed $(FONTS)
 

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import build as pipeline, serve
+from . import build as pipeline
 from .errors import BuildError, InputError
 
 
@@ -39,6 +39,7 @@ def main(argv=None):
             _print_report(report)
             return 1 if report["problems"] else 0
         if args.command == "preview":
+            from . import serve              # loads the renderer: only when a preview is asked for
             return serve.serve(args.issue, args.out, args.port)
         if args.command == "check":
             issue, used = pipeline.prepare(args.issue)

@@ -64,12 +64,14 @@ def test_a_build_writes_a_preview_of_every_page_that_opens_from_disk(tmp_path):
 def test_a_rebuild_rasterises_only_the_pages_that_changed_and_lists_what_moved(tmp_path):
     issue, out = write_flow_issue(tmp_path / "2024-03"), tmp_path / "out"
     before, _ = build(issue, out)
+    article = issue / "articles" / "04-report.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # saved, nothing visible
     _, again = build(issue, out)
     assert f"0 of {before['pages']} pages rasterised" in again.stderr
+    assert not manifest(out)["changed"]
     old_pdf = shutil.copy(out / "print.pdf", tmp_path / "old.pdf")
     old = manifest(out)
 
-    article = issue / "articles" / "04-report.md"
     article.write_text(article.read_text(encoding="utf-8") + f"\n{PARAGRAPH}\n" * 80, encoding="utf-8")
     after, proc = build(issue, out)
     new = manifest(out)
