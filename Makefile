@@ -1,11 +1,13 @@
-# `make issue` builds the sample issue, `make test` runs the suite, `make -j2 archive` builds every
-# issue and shelves its archive PDF. All do the whole set-up first: Debian packages, the virtual
-# environment, the fonts.
+# `make issue` builds the sample issue, `make test` runs the suite, `make preview` serves the
+# sample issue's spreads on 127.0.0.1:$(PORT), rebuilt on every save; `make -j2 archive` builds
+# every issue and shelves its archive PDF. All do the whole set-up first: Debian packages, the
+# virtual environment, the fonts.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ISSUE ?= issue/2023-01
-DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common
+PORT ?= 8000
+DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libgs-common
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
 # make archive: every issue folder under $(ISSUES) → $(SHELF)/<id>.pdf, index.html, SHA256SUMS.
@@ -15,13 +17,19 @@ BUILD ?= build
 ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
 CODE := $(wildcard make_issue.py periodical/*.py layouts/*)
 
-.PHONY: issue test setup debian clean archive
+.PHONY: issue test preview bench setup debian clean archive
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
 
 test: setup
 	$(PY) -m pytest -q tests
+
+preview: setup
+	$(PY) make_issue.py preview $(ISSUE) --port $(PORT)
+
+bench: setup
+	$(PY) bench/run.py
 
 setup: debian $(VENV)/.installed $(FONTS)
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import build as pipeline
-from . import catalog, outputs, preflight, sources
+from . import outputs
 from .errors import BuildError, InputError, Problem
 
 
@@ -58,9 +58,14 @@ def _parser():
                    help="fail unless print-ready: no preflight error, FPO image, missing glyph or overset")
     c = sub.add_parser("check", help="validate the data and glyph coverage without rendering")
     c.add_argument("issue", type=Path)
+    v = sub.add_parser("preview", help="serve the issue's spreads on 127.0.0.1, rebuilt on every save")
+    v.add_argument("issue", type=Path)
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    v.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
     p = sub.add_parser("preflight", help="check a PDF from its bytes (print house or archive rules)")
     p.add_argument("pdf", type=Path)
-    p.add_argument("--rules", choices=sorted(preflight.RULES), help="rule set (default: by what the file claims)")
+    p.add_argument("--rules", choices=sorted({o.preflight for o in outputs.OUTPUTS}),
+                   help="rule set (default: by what the file claims)")
     p.add_argument("--json", type=Path, help="also write the report as JSON to this file")
     e = sub.add_parser("extract", help="write the source files embedded in an archive PDF into a new folder")
     e.add_argument("pdf", type=Path)
@@ -80,6 +85,11 @@ def _build(args):
     return 1 if report["problems"] or report.get("refused") else 0
 
 
+def _preview(args):
+    from . import serve              # loads the renderer: only when a preview is asked for
+    return serve.serve(args.issue, args.out, args.port)
+
+
 def _check(args):
     issue, used = pipeline.prepare(args.issue)
     print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
@@ -87,6 +97,7 @@ def _check(args):
 
 
 def _preflight(args):
+    from . import preflight
     if not args.pdf.is_file():
         raise InputError([Problem(str(args.pdf), None, None, "no such file")])
     report = preflight.run(args.pdf, args.rules)
@@ -97,12 +108,14 @@ def _preflight(args):
 
 
 def _extract(args):
+    from . import sources
     names = sources.extract(args.pdf, args.folder)
     print(f"{args.folder}: {len(names)} files from {args.pdf} ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})")
     return 0
 
 
 def _archive(args):
+    from . import catalog
     out = args.out or pipeline.default_out(args.issue)
     report = pipeline.build(args.issue, out)
     _print_report(report)
@@ -114,13 +127,14 @@ def _archive(args):
 
 
 def _catalog(args):
+    from . import catalog
     count = catalog.write_index(args.shelf)
     print(f"{args.shelf}: {count} issues, index.html and SHA256SUMS written")
     return 0
 
 
-COMMANDS = {"build": _build, "check": _check, "preflight": _preflight, "extract": _extract,
-            "archive": _archive, "catalog": _catalog}
+COMMANDS = {"build": _build, "check": _check, "preview": _preview, "preflight": _preflight,
+            "extract": _extract, "archive": _archive, "catalog": _catalog}
 
 
 def _print_report(report):

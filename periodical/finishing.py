@@ -1,6 +1,6 @@
 """Make one output PDF from the drawn issue: the steps a row of the outputs table asks for.
 
-The drawn PDF (WeasyPrint's PDF/X-4 with tags, pages at trim size plus 3 mm bleed) is opened
+The drawn PDF (WeasyPrint's, tagged, pages at trim size plus 3 mm bleed) is opened
 with pikepdf and given, per output: its page geometry (marks margin, or cut to the trim), its
 interactive layer (links and tags kept, or removed for the press), its sources, its output
 intent, its identification and metadata. Every step is a function of the inputs only, and the
@@ -39,8 +39,7 @@ def finish(drawn, output, issue, description, starts):
         _tag_rgb_images(pdf)
         navigation.add(pdf, issue, starts)
         if output.marks:
-            version = sources.digest(issue)
-            marks.add(pdf, lambda n: slug(issue, description, output, version, n, len(pdf.pages)))
+            marks.add(pdf, lambda n: slug(issue, description, output, n))
         else:
             _cut_to_trim(pdf)
         if output.interactive:
@@ -57,12 +56,15 @@ def finish(drawn, output, issue, description, starts):
         return out.getvalue()
 
 
-def slug(issue, description, output, version, page, pages):
-    """The slug line of one page of the print file: which issue, page, date and content version."""
+def slug(issue, description, output, page):
+    """The slug line of one page of the print file: publication, issue, page, date, file.
+
+    Nothing in it changes unless the page does (no page count, no content hash), so a page's
+    drawing, and the preview's cached picture of it, stay the same when other pages change.
+    """
     m = issue.meta
-    return (f"{m['publication']} {m['year']}年第{m['number']}期（总第{m['total']}期）   "
-            f"第 {page:02d} 页 / 共 {pages} 页   {description.date.isoformat()}   "
-            f"{output.file}   版本 {version}")
+    return (f"{m['publication']} {m['year']}年第{m['number']}期（总第{m['total']}期）   第 {page:02d} 页   "
+            f"{description.date.isoformat()}   {output.file}")
 
 
 def _tag_rgb_images(pdf):

@@ -10,14 +10,12 @@ import datetime
 import hashlib
 import uuid
 from dataclasses import dataclass
+from importlib.metadata import version
 from xml.sax.saxutils import escape
 
-import pikepdf
-import weasyprint
-
 TIMEZONE = datetime.timezone(datetime.timedelta(hours=8))     # Beijing time
-TOOL = f"periodical (WeasyPrint {weasyprint.__version__})"
-PRODUCER = f"WeasyPrint {weasyprint.__version__}; pikepdf {pikepdf.__version__}"
+TOOL = f"periodical (WeasyPrint {version('weasyprint')})"
+PRODUCER = f"WeasyPrint {version('weasyprint')}; pikepdf {version('pikepdf')}"
 NAMESPACE = uuid.UUID("6f1c3a52-5d1e-4a43-9a57-1d3f6c0e8b21")   # this tool's namespace for uuid5 IDs
 
 NS = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -60,6 +58,7 @@ def apply(pdf, desc, identification, content):
     identification: extra XMP properties that say what the file conforms to, e.g.
     {"pdfaid:part": "3", "pdfaid:conformance": "U"}; content: bytes the InstanceID is derived from.
     """
+    import pikepdf             # here, not above: compose describes the issue without loading PDF tools
     instance = f"uuid:{uuid.uuid5(NAMESPACE, hashlib.sha256(content).hexdigest())}"
     date = desc.moment
     info = {"/Title": desc.title, "/Author": desc.creator, "/Keywords": ", ".join(desc.keywords),

@@ -16,11 +16,6 @@ def add(pdf, issue, starts):
     pdf.Root.PageLabels = pdf.make_indirect(Dictionary(Nums=_labels(len(pdf.pages))))
 
 
-def labels(page_count):
-    """The label of each page, as a viewer shows it (for the report and the tests)."""
-    return ["封面" if n == 1 else "封底" if n == page_count else f"{n:02d}" for n in range(1, page_count + 1)]
-
-
 def _labels(page_count):
     nums = [0, Dictionary(P=String("封面"))]
     if page_count > 2:

@@ -6,21 +6,19 @@ holds it to is its `preflight` rule set.
 
 Lay out once, draw once, finish per output. The pages are laid out once (the slow part) at
 trim size with 3 mm of CSS bleed, and drawn once by WeasyPrint, tagged, with the output intent
-of the layout's @color-profile: every output is then made from those bytes with pikepdf. The print file keeps the bleed, grows a
-marks margin and loses the links and tags; the archive is cut to the trim, keeps links and
-tags, and gets its sources. Art that runs into the bleed stays in the archive's content
-streams but outside its MediaBox, where no viewer or printer shows it. Measured on issue 148
-(48 pages, 2 cores): layout 17.7 s; each WeasyPrint draw 1.2–1.9 s; each pikepdf finish with
-save about 0.2 s. Drawing once and finishing twice costs less than drawing twice, and it
-guarantees that the two files show the same pages. The draw does not ask for WeasyPrint's
-pdf/x-4 or pdf/a-3u variant: all they add is identification metadata that finishing writes for
-each output anyway, and pdf/x-4 writes a random xmpMM:DocumentID (uuid4) that would make no two
-builds alike. Why WeasyPrint's own marks are not used: see marks.py.
+of the layout's @color-profile; every output is then made from those bytes with pikepdf. The
+print file keeps the bleed, grows a marks margin and loses the links and tags; the archive is
+cut to the trim, keeps links and tags, and gets its sources. Art that runs into the bleed stays
+in the archive's content streams but outside its MediaBox, where no viewer or printer shows it.
+Measured on issue 148 (48 pages, 2 cores): layout 17.7 s; each WeasyPrint draw 1.2–1.9 s; each
+pikepdf finish with save about 0.2 s. Drawing once and finishing twice costs less than drawing
+twice, and it guarantees that the two files show the same pages. The draw does not ask for
+WeasyPrint's pdf/x-4 or pdf/a-3u variant: all they add is identification metadata that
+finishing writes for each output anyway, and pdf/x-4 writes a random xmpMM:DocumentID (uuid4)
+that would make no two builds alike. Why WeasyPrint's own marks are not used: see marks.py.
 """
 from dataclasses import dataclass
 from pathlib import Path
-
-from . import finishing, metadata, render
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ DRAW = {"pdf_tags": True}
 
 def write_all(issue, rendered, out_dir):
     """Draw the laid-out issue once and write every output into out_dir; return {name: path}."""
+    from . import finishing, metadata, render       # PDF tools load only when there is something to write
     drawn = rendered.document.write_pdf(**DRAW)
     description = metadata.describe(issue)
     # Every output is made before any is written: a failure leaves the last good set whole.

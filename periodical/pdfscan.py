@@ -28,7 +28,6 @@ class Image:
     pixels: tuple            # (width, height)
     placed: tuple            # (width, height) on the page, pt
     space: str
-    interpolate: bool
 
     @property
     def ppi(self):
@@ -158,7 +157,7 @@ def _xobject(name, resources, state, facts, seen):
         space = space_name(xobj.get("/ColorSpace"), resources)
         facts.spaces[space] += 1
         facts.images.append(Image(facts.number, str(name)[1:], (int(xobj.Width), int(xobj.Height)),
-                                  (math.hypot(a, b), math.hypot(c, d)), space, bool(xobj.get("/Interpolate"))))
+                                  (math.hypot(a, b), math.hypot(c, d)), space))
     elif xobj.get("/Subtype") == Name.Form:
         key = (xobj.objgen, state.ctm)
         if key in seen:
@@ -192,8 +191,7 @@ def _inline_image(image, resources, state, facts):
     name = space_name(space, resources) if space is not None else "DeviceGray"
     facts.spaces[name] += 1
     size = (int(obj.get("/Width", obj.get("/W", 0))), int(obj.get("/Height", obj.get("/H", 0))))
-    facts.images.append(Image(facts.number, "inline", size, (math.hypot(a, b), math.hypot(c, d)), name,
-                              bool(obj.get("/Interpolate", obj.get("/I", False)))))
+    facts.images.append(Image(facts.number, "inline", size, (math.hypot(a, b), math.hypot(c, d)), name))
 
 
 def _mul(m, n):

@@ -27,15 +27,6 @@ def files(issue):
     return [(name, p.read_bytes()) for name, p in sorted(named)]
 
 
-def digest(issue):
-    """A short hash of every source file's path and bytes: the version of the issue's content."""
-    h = hashlib.sha256()
-    for name, data in files(issue):
-        h.update(f"{name}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()[:12]
-
-
 def embed(pdf, issue, date):
     """Attach every source file to `pdf` as an associated file with AFRelationship /Source."""
     names, specs = Array(), Array()

@@ -39,7 +39,8 @@ def test_bad_input_exits_2_names_the_file_and_keeps_the_last_good_pdf(minimal_is
     assert "issue.yaml:1: year: required key is missing" in proc.stderr
     assert "problem(s) in the input; nothing was written" in proc.stderr
     assert {o.file: (out / o.file).read_bytes() for o in OUTPUTS} == good
-    assert sorted(p.name for p in out.iterdir()) == sorted([o.file for o in OUTPUTS] + ["preflight.json", "report.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([o.file for o in OUTPUTS] + ["preflight.json", "preview",
+                                                                                        "report.json"])
 
 
 def test_missing_glyph_is_named_with_its_article(minimal_issue):
