@@ -55,10 +55,10 @@ def _fitted(issue, font_dir, progress):
     todo = fit.to_search(issue.articles, settled)
     if todo:
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
-        global _JOB
-        _JOB = (issue, font_dir)
-        with multiprocessing.get_context("fork").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
-            found = pool.map(_search_run, todo)
+        # forkserver, not fork: the preview server builds from a thread, and forking a threaded
+        # process can copy a held lock into the child.
+        with multiprocessing.get_context("forkserver").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
+            found = pool.starmap(_search_run, [(issue, font_dir, run) for run in todo])
         for run, scale in zip(todo, found):
             scales.update({a.slug: scale for a in run.articles})
             cache[keys[run.articles[0].slug]] = scale
@@ -73,12 +73,8 @@ def _fitted(issue, font_dir, progress):
     return rendered
 
 
-_JOB = None      # (issue, fonts folder) for the worker processes, inherited through fork
-
-
-def _search_run(run):
+def _search_run(issue, font_dir, run):
     from . import render
-    issue, font_dir = _JOB
 
     def measure(scale):
         html = compose.compose(issue, fonts_dir=font_dir, scales={a.slug: scale for a in run.articles},
@@ -103,13 +99,15 @@ def inputs_digest(issue_dir):
     """A hash of everything a build reads: the issue's files, the layouts, the code, the fonts, the profiles."""
     h = hashlib.sha256()
     folders = [Path(issue_dir), compose.LAYOUTS, Path(__file__).parent]
-    for path in sorted(p for folder in folders for p in Path(folder).rglob("*")
-                       if p.is_file() and "__pycache__" not in p.parts):
-        h.update(str(path.relative_to(path.anchor)).encode() + b"\0" + path.read_bytes())
-    system_profiles = sorted(icc.SYSTEM_PROFILES.rglob("*.icc")) if icc.SYSTEM_PROFILES.is_dir() else []
-    for path in [fonts.FONTS / font.file for font in fonts.DECLARED] + system_profiles:
-        st = path.stat()
-        h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for folder, path in sorted((folder, p) for folder in folders for p in Path(folder).rglob("*")
+                               if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for font in fonts.DECLARED:
+        st = (fonts.FONTS / font.file).stat()
+        h.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for profile in sorted(icc.SYSTEM_PROFILES.rglob("*.icc")) if icc.SYSTEM_PROFILES.is_dir() else ():
+        st = profile.stat()
+        h.update(f"{profile}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
