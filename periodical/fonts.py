@@ -4,7 +4,9 @@ Debian's fonts-noto-cjk ships each face as a collection (JP, KR, SC, TC, HK). Th
 extracts the Simplified Chinese face of each into fonts/ as a plain OpenType file, so the
 layouts load exactly that face by path instead of whatever fontconfig would pick.
 """
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,9 +48,7 @@ def prepare(fonts_dir=FONTS, source_dir=DEBIAN):
         keep.keep_everything()          # every glyph and feature: this is an extraction, not a subset
         keep.unicode_set.update(face.unicodes)
         data = hb.subset(face, keep).blob.data
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        _write_once(target, data)
         print(f"fonts: {font.file} ({len(data) // 1024} KiB) from {font.source}", file=sys.stderr)
 
 
@@ -95,10 +95,17 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
         # Glyph n keeps CID n: a PDF reader finds a CID-keyed CFF glyph through the charset, and
         # WeasyPrint writes glyph numbers as CIDs, so any other charset gives the wrong widths.
         keep.flags |= hb.SubsetFlags.CFF_IDENTITY_CHARSET
-        tmp = folder / (font.file + ".tmp")
-        tmp.write_bytes(hb.subset(face, keep).blob.data)
-        tmp.replace(folder / font.file)
+        _write_once(folder / font.file, hb.subset(face, keep).blob.data)
     return folder
+
+
+def _write_once(target, data):
+    """Write through a temporary file of this process's own: builds running at once (make -j)
+    may make the same subset, and each must find a whole file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, target)
 
 
 def missing(chars, fonts_dir=FONTS):
