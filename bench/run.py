@@ -113,6 +113,7 @@ def synthesise(factor, into):
     for k in range(factor):
         for art in sorted((ISSUE / "articles").glob("*.md")):
             text = re.sub(r"^page: \d+\n", "", art.read_text(encoding="utf-8"), flags=re.M)
+            text = re.sub(r"^title: (.+)$", rf"title: \1（{k + 1}）", text, count=1, flags=re.M)  # not a duplicate
             (target / "articles" / f"{k:02d}-{art.name}").write_text(text, encoding="utf-8")
     return target
 
