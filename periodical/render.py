@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import cjk_justify  # noqa: F401  (Chinese justification and compression, patched into WeasyPrint)
 from .compose import FONTS, LAYOUTS
 
 MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",
