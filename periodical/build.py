@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import check, compose, fit, fonts, load, render, text
+from . import check, compose, fit, fonts, load, render, text, typography
 from .errors import InputError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +65,8 @@ def build(issue_dir, out_dir=None, progress=None):
     pdf = out_dir / "print.pdf"
     render.write_pdf(rendered.document, pdf)
     report = check.verify(issue, pdf, rendered)
+    report["typography"] = typography.summary(typography.check(pdf))
+    progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
     report["seconds"] = round(time.perf_counter() - t0, 2)
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     progress(f"check: {pdf} written, {len(report['problems'])} problems, {report['seconds']} s")
