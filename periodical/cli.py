@@ -3,7 +3,7 @@
 Exit codes: 0 done; 1 the build or a check failed; 2 the input is wrong (every problem listed).
 """
 import argparse
-import json
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +12,13 @@ import pypdfium2 as pdfium
 from . import build as pipeline
 from . import typography
 from .errors import BuildError, InputError
+
+
+def _stop_on_sigterm():
+    # SIGTERM ends the build like Ctrl-C does, so temporary files are removed on the way out.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
 
 
 def main(argv=None):
@@ -27,6 +34,7 @@ def main(argv=None):
                    help="check the Chinese typesetting of PDF's body text (justification, line breaks, punctuation)")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     args = parser.parse_args(argv)
+    _stop_on_sigterm()
     try:
         if args.command == "build":
             report = pipeline.build(args.issue, args.out)

@@ -44,20 +44,23 @@ def environment(layouts=LAYOUTS):
     return env
 
 
-def compose(issue, fonts_dir=FONTS, scales=None, layouts=LAYOUTS):
+def compose(issue, fonts_dir=FONTS, scales=None, only=None, layouts=LAYOUTS):
     """Return the issue as one HTML string, loading the fonts from fonts_dir.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
+    only: article slugs of one run, to lay it out alone (no covers, no contents) when fitting.
     """
     scales = scales or {}
     blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0))
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]))
+    if only is not None:
+        blocks = tuple(b for b in blocks if b.article.slug in only)
     sections = [s for s in issue.sections if any(a.section.id == s.id and a.toc for a in issue.articles)]
     template = environment(layouts).get_template("issue.html.j2")
     # The contents page stands before the first article it lists; inside-cover pieces come first.
     contents_at = next((n for n, a in enumerate(issue.articles) if a.toc), len(blocks))
     return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections,
-                           contents_at=contents_at,
+                           contents_at=contents_at, partial=only is not None,
                            fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),
                            layouts=Path(layouts).resolve().as_uri())
 

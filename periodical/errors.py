@@ -4,6 +4,7 @@ InputError: the editor's data is wrong (exit 2). It carries every problem found 
 BuildError: the data is fine but the build could not finish (exit 1).
 """
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -42,3 +43,11 @@ class Problems:
     def raise_if_any(self):
         if self.items:
             raise InputError(self.items)
+
+
+def rel(path):
+    """A path as the editor typed it: relative to the working folder where possible."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -13,8 +13,6 @@ BASE_HEIGHT = {"column": 42, "wide": 70, "page": 230}
 LAYOUT_HEIGHT = {("news", "column"): 32, ("news", "wide"): 55}
 MIN_SCALE, MAX_SCALE = 0.6, 3.2
 MAX_HEIGHT = {"column": 150, "wide": 150, "page": 230}
-COLUMN_MM = 243        # height of one text column on an article page
-COLUMNS = {"report": 2, "advice": 2, "news": 3, "names": 1, "speech": 1}
 
 
 @dataclass(frozen=True)
@@ -43,32 +41,49 @@ def height(article, image, scale=1.0):
     return round(min(base * scale, MAX_HEIGHT[image.size]), 1)
 
 
-def adjust(articles, starts, scales):
-    """Return new photo scales per article slug from the pages the last layout gave each run.
+GAP_MM = 30            # a run's last page may end this much above the foot
+TRIES = 5              # layouts of one run while searching its photo scale
 
-    starts: article slug → page it started on in that layout.
+
+def plan(articles, starts, free, scales, measure, settled=frozenset()):
+    """Return photo scales per article slug so that each run fills its planned pages.
+
+    starts, free: where the runs landed in the last full layout (slug → page, page → empty mm
+    at the foot). measure(run, scale) lays one run out alone and returns (pages, empty mm on
+    its last page). Only runs that are off their page count or end with a gap are searched,
+    and not those already `settled` (searched before with the same content).
     """
     new = dict(scales)
     for run in runs(articles):
         first, after = run.articles[0].slug, _next_start(articles, run, starts)
         if run.planned is None or run.next_planned is None or first not in starts or after is None:
             continue
-        short = (run.next_planned - run.planned) - (after - starts[first])   # >0: pages to fill
-        weight = sum(_weight(a, i) * height(a, i) for a in run.articles for i in a.images)
-        if short == 0 or weight == 0:
+        span = run.next_planned - run.planned
+        if first in settled or not any(a.images for a in run.articles):
             continue
-        cols = max(COLUMNS.get(a.layout, 2) for a in run.articles)
-        old = scales.get(first, 1.0)
-        scale = old * (1 + short * cols * COLUMN_MM / (weight * old) * 0.9)
-        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
-        for a in run.articles:
-            new[a.slug] = round(scale, 3)
+        if after - starts[first] == span and free.get(after - 1, 0) < GAP_MM:
+            continue
+        scale = search(span, lambda s: measure(run, s), scales.get(first, 1.0))
+        new.update({a.slug: scale for a in run.articles})
     return new
 
 
-def _weight(article, image):
-    # A wide photo takes its height from every column; a column photo from one.
-    return COLUMNS.get(article.layout, 2) if image.size == "wide" else 1
+def search(span, measure, start):
+    """The largest scale whose layout keeps to `span` pages (bisection; smallest if none does)."""
+    lo, hi, best = MIN_SCALE, MAX_SCALE, None
+    scale = start
+    for _ in range(TRIES):
+        pages, gap = measure(scale)
+        if pages <= span:
+            lo = scale
+            if best is None or scale > best:
+                best = scale
+            if pages == span and gap < GAP_MM:
+                break
+        else:
+            hi = scale
+        scale = round((lo + hi) / 2, 3)
+    return best if best is not None else MIN_SCALE
 
 
 def _next_start(articles, run, starts):

@@ -64,6 +64,10 @@ FEATURES = ("halt kern palt vert vhal vkrn vpal aalt calt ccmp dlig fwid hist hw
             "vrt2 mark chws vchw").split()
 
 
+# Printed by the layout itself, whatever the text holds: digits, Latin letters, bullets, marks.
+BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "•·—…“”‘’（）【】《》〈〉「」『』、。，：；！？□　"
+
+
 def subset(chars, cache_dir, fonts_dir=FONTS):
     """Subset every declared font to `chars` with HarfBuzz; return the folder holding them.
 
@@ -72,7 +76,7 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
     """
     import hashlib
     import uharfbuzz as hb
-    chars = "".join(sorted(set(chars)))
+    chars = "".join(sorted(set(chars) | set(BASE_CHARS)))
     key = hashlib.sha256(chars.encode())
     for font in DECLARED:
         st = (fonts_dir / font.file).stat()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
-from .errors import Problems
+from . import images, schema
+from .errors import Problems, rel
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
@@ -74,40 +74,29 @@ def load_issue(root):
     root = Path(root)
     problems = Problems()
     meta = _load_issue_yaml(root, problems)
-    for page in ("cover", "back_cover"):
-        if (meta.get(page) or {}).get("image"):
-            meta[page]["image"] = _image(root, meta[page]["image"])
     sections = tuple(Section(**s) for s in meta.get("sections") or () if s.get("id"))
     _check_sections(root, meta, problems)
     articles = tuple(a for a in (_load_article(p, root, sections, problems)
                                  for p in sorted((root / "articles").glob("*.md"))) if a)
     if not (root / "articles").is_dir() or not any((root / "articles").glob("*.md")):
-        problems.add(_rel(root / "articles"), None, None, "no article files (*.md) in this folder")
+        problems.add(rel(root / "articles"), None, None, "no article files (*.md) in this folder")
     _check_pages(articles, meta, root, problems)
     problems.raise_if_any()
     sources = tuple(sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")))
     return Issue(root.name, root, meta, sections, articles, sources)
 
 
-def _rel(path):
-    """Paths in messages are relative to the working folder, as the editor typed them."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def read_text(path, problems):
     """Read a UTF-8 file, reporting a BOM or undecodable bytes instead of failing."""
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
-        problems.add(_rel(path), 1, None, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        problems.add(rel(path), 1, None, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
-        problems.add(_rel(path), line, None, f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
+        problems.add(rel(path), line, None, f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
         return None
 
 
@@ -129,7 +118,7 @@ def parse_yaml(text, path, problems, line_offset=0):
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        problems.add(_rel(path), line, None, f"YAML syntax error: {what}")
+        problems.add(rel(path), line, None, f"YAML syntax error: {what}")
         return None, {}
     lines = {}
     _key_lines(node, (), lines, line_offset)
@@ -153,24 +142,29 @@ def _reporter(path, lines, problems, default_line):
         line = next((lines[key_path[:n]] for n in range(len(key_path), 0, -1) if key_path[:n] in lines),
                     default_line)
         key = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
-        problems.add(_rel(path), line, key or None, message)
+        problems.add(rel(path), line, key or None, message)
     return report
 
 
 def _load_issue_yaml(root, problems):
     path = root / "issue.yaml"
     if not path.is_file():
-        problems.add(_rel(path), None, None, "missing: every issue folder needs an issue.yaml")
+        problems.add(rel(path), None, None, "missing: every issue folder needs an issue.yaml")
         return {}
     text = read_text(path, problems)
     if text is None:
         return {}
     data, lines = parse_yaml(text, path, problems)
     if data is None and not problems.items:
-        problems.add(_rel(path), 1, None, "the file is empty")
+        problems.add(rel(path), 1, None, "the file is empty")
     if data is None:
         return {}
-    return schema.validate(data, schema.ISSUE, lines, _reporter(path, lines, problems, 1))
+    report = _reporter(path, lines, problems, 1)
+    meta = schema.validate(data, schema.ISSUE, lines, report)
+    for page in ("cover", "back_cover"):
+        if (meta.get(page) or {}).get("image"):
+            meta[page]["image"] = _image(root, meta[page]["image"], (page, "image", "src"), report)
+    return meta
 
 
 def _check_sections(root, meta, problems):
@@ -178,7 +172,7 @@ def _check_sections(root, meta, problems):
     seen = set()
     for i, s in enumerate(meta.get("sections") or ()):
         if s.get("id") in seen:
-            problems.add(_rel(path), None, f"sections[{i}].id", f"section id '{s['id']}' is declared twice")
+            problems.add(rel(path), None, f"sections[{i}].id", f"section id '{s['id']}' is declared twice")
         seen.add(s.get("id"))
 
 
@@ -188,7 +182,7 @@ def _load_article(path, root, sections, problems):
         return None
     m = FRONT_MATTER.match(text)
     if not m:
-        problems.add(_rel(path), 1, None, "no front matter: the file must start with a '---' line, "
+        problems.add(rel(path), 1, None, "no front matter: the file must start with a '---' line, "
                      "the keys title and section, and another '---' line")
         return None
     data, lines = parse_yaml(m.group(1) or "", path, problems, line_offset=1)
@@ -204,31 +198,39 @@ def _load_article(path, root, sections, problems):
         report(("section",), f"'{fm['section']}' is not a declared section ({', '.join(ids)})")
     body = text[m.end():]
     if not body.strip():
-        problems.add(_rel(path), text[:m.end()].count("\n") + 1, None, "the article has no body text")
+        problems.add(rel(path), text[:m.end()].count("\n") + 1, None, "the article has no body text")
     if section is None or not fm.get("title"):
         return None
-    images = tuple(_image(root, i) for i in fm["images"])
+    photos = tuple(_image(root, img, ("images", n, "src"), report) for n, img in enumerate(fm["images"]))
     fm = {k: v for k, v in fm.items() if k not in ("section", "images", "layout")}
-    return Article(path=path, slug=path.stem, section=section, images=images,
+    return Article(path=path, slug=path.stem, section=section, images=photos,
                    layout=data.get("layout") or section.layout, body=body,
                    body_line=text[:m.end()].count("\n") + 1, **fm)
 
 
-def _image(root, fields):
-    return Image(exists=(root / fields["src"]).is_file(), **fields)
+def _image(root, fields, key, report):
+    found, problem = images.inspect(root, fields["src"])
+    if problem:
+        report(key, problem)
+    return Image(exists=found is not None and not problem, **fields)
 
 
 def _check_pages(articles, meta, root, problems):
     """Planned pages must rise with the file order and stay inside the issue."""
     last = None
     pages = meta.get("pages")
+    seen = {}
     for a in articles:
+        twin = seen.setdefault((a.title, a.page), a)
+        if twin is not a:
+            problems.add(rel(a.path), None, "title", f"same title and page as {twin.path.name}: a duplicate file? "
+                         "remove one of them")
         if a.page is None:
             continue
         if pages and a.page > pages:
-            problems.add(_rel(a.path), None, "page", f"page {a.page} is beyond the issue's {pages} pages")
+            problems.add(rel(a.path), None, "page", f"page {a.page} is beyond the issue's {pages} pages")
         if last and a.page < last.page:
-            problems.add(_rel(a.path), None, "page",
+            problems.add(rel(a.path), None, "page",
                          f"page {a.page} comes before page {last.page} of {last.path.name}, "
                          "but the file sorts after it; rename the file or fix the page")
         last = a

@@ -13,9 +13,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import cjk_justify  # noqa: F401  (Chinese justification and compression, patched into WeasyPrint)
+from . import cjk_justify  # noqa: F401  (patches Chinese justification into WeasyPrint)
 from .compose import FONTS, LAYOUTS
 
 MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",
@@ -49,6 +50,7 @@ class Rendered:
     content_pages: int               # pages laid out from the issue's content
     filler_pages: int                # blank pages added before the back cover
     starts: dict                     # element id → page number where it stands (articles, covers)
+    free: dict                       # page number → empty height (mm) under the last line or figure
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
 
@@ -62,8 +64,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(html, issue_root, fonts_dir=FONTS, planned_pages=None):
-    """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4)."""
+def render(html, issue_root, fonts_dir=FONTS, planned_pages=None, pad=True):
+    """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4).
+
+    pad=False lays out a part (one run of articles, for copy fitting) as it is.
+    """
     fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -72,12 +77,13 @@ def render(html, issue_root, fonts_dir=FONTS, planned_pages=None):
         doc = weasyprint.HTML(string=html, base_url=Path(issue_root).resolve().as_uri() + "/",
                               url_fetcher=fetcher).render()
         content = len(doc.pages)
-        target = max(planned_pages or 0, -(-content // 4) * 4)
+        target = max(planned_pages or 0, -(-content // 4) * 4) if pad else content
         pages = list(doc.pages)
         fillers = target - content
         if fillers:
             pages[-1:-1] = _filler_pages(fillers, fetcher)
-        return Rendered(doc.copy(pages), content, fillers, _starts(pages), handler.messages, fetcher.refused)
+        return Rendered(doc.copy(pages), content, fillers, _starts(pages), _free_space(pages),
+                        handler.messages, fetcher.refused)
     finally:
         logger.removeHandler(handler)
 
@@ -90,6 +96,22 @@ def _starts(pages):
     return starts
 
 
+def _free_space(pages):
+    """Empty height at the foot of each page's content area, for copy fitting."""
+    px_mm = 25.4 / 96
+    free = {}
+    for number, page in enumerate(pages, 1):
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        content = (d for child in box.children if not isinstance(child, boxes.MarginBox)
+                   for d in child.descendants())
+        used = [b.position_y + b.margin_height() for b in content
+                if isinstance(b, (boxes.LineBox, boxes.ReplacedBox))
+                or (isinstance(b, boxes.BlockBox) and b.element_tag == "figure")]
+        free[number] = round(max(0.0, bottom - max(used, default=box.content_box_y())) * px_mm, 1)
+    return free
+
+
 def _filler_pages(count, fetcher):
     html = ("<html lang='zh-CN'><head><link rel='stylesheet' href='magazine.css'></head><body>"
             + "<section class='filler'></section>" * count + "</body></html>")
@@ -98,12 +120,21 @@ def _filler_pages(count, fetcher):
 
 def write_pdf(document, target, **options):
     """Write the PDF next to `target` and rename it into place only once it is complete."""
+    atomic_write(target, lambda f: document.write_pdf(f, **options))
+
+
+def atomic_write(target, write):
+    """Call write(file) on a temporary file beside `target`, then rename it into place.
+
+    An interrupted or failed write leaves `target` as it was and removes the temporary file;
+    two builds writing at once each use their own temporary name.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            document.write_pdf(f, **options)
+            write(f)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -7,11 +7,13 @@ layout makes the right gap). Bodies are rendered with markdown-it in CommonMark 
 HTML disabled, so HTML in an article is printed as text, never interpreted.
 """
 import dataclasses
+import html
 import re
 
 from markdown_it import MarkdownIt
 
-from . import cjk, cjk_spans
+from . import cjk, cjk_spans, images
+from .errors import Problems, rel
 
 HAN = cjk.HAN
 CJK_PUNCT = cjk.PUNCT
@@ -67,17 +69,46 @@ def _quotes(text):
     return "".join(out)
 
 
-def render_markdown(body):
-    """Render an article body to an HTML fragment, cleaning every text run."""
+# Bounds on what one article may ask of the layout; beyond them the editor is told, not the
+# renderer left to grind (a 1 MB paragraph takes WeasyPrint minutes and tens of pages).
+MAX_PARAGRAPH = 20_000       # characters in one paragraph
+MAX_BODY = 300_000           # characters in one article body
+MAX_LIST_DEPTH = 4           # nested list levels
+
+
+def render_markdown(body, root=None):
+    """Render an article body to (HTML fragment, problems); every text run is cleaned.
+
+    problems are (line in the body, message) pairs: photos outside the issue, paragraphs or
+    lists beyond what the layout accepts. In list items a space between Chinese words is kept:
+    there it separates a name from a post (洪明 市政协委员联络工作委员会主任), as in titles.
+    """
+    problems = []
+    if len(body) > MAX_BODY:
+        problems.append((0, f"the body has {len(body):,} characters; an article may have at most {MAX_BODY:,}: split it"))
     tokens = _md.parse(body)
+    depth, too_deep = 0, False
     for tok in tokens:
+        depth += {"bullet_list_open": 1, "ordered_list_open": 1,
+                  "bullet_list_close": -1, "ordered_list_close": -1}.get(tok.type, 0)
+        line = tok.map[0] if tok.map else 0
+        if depth > MAX_LIST_DEPTH and not too_deep:
+            too_deep = True                   # once per article: the first place is enough to act on
+            problems.append((line, f"lists nested {depth} levels deep; the layout sets at most {MAX_LIST_DEPTH}"))
+        if tok.type == "inline" and len(tok.content) > MAX_PARAGRAPH:
+            problems.append((line, f"a paragraph of {len(tok.content):,} characters; "
+                                   f"the layout accepts at most {MAX_PARAGRAPH:,}: split it"))
         for child in tok.children or ():
             if child.type == "text":
-                child.content = clean(child.content)
+                child.content = clean(child.content, body=depth == 0)
+            elif child.type == "image" and root is not None:
+                _, problem = images.inspect(root, child.attrGet("src") or "")
+                if problem:
+                    problems.append((line, f"image {problem}"))
         if tok.type == "inline":
             tok.children = cjk_spans.mark(tok.children)
     _mark_boxes(tokens)
-    return _md.renderer.render(tokens, _md.options, {})
+    return _md.renderer.render(tokens, _md.options, {}), problems
 
 
 def _mark_boxes(tokens):
@@ -93,15 +124,21 @@ TITLE_FIELDS = ("title", "subtitle", "kicker", "byline", "dateline", "credit", "
 
 
 def prepare(issue):
-    """Return the issue with every article's text cleaned and its body rendered to HTML."""
-    articles = []
+    """Return the issue with every article's text cleaned and its body rendered to HTML.
+
+    Raises InputError listing every body that asks for what the layout must refuse.
+    """
+    articles, problems = [], Problems()
     for a in issue.articles:
         changes = {f: clean(getattr(a, f), body=False) for f in TITLE_FIELDS if getattr(a, f)}
         changes["pullquote"] = tuple(clean(q) for q in a.pullquote)
         changes["images"] = tuple(dataclasses.replace(
             img, caption=img.caption and clean(img.caption)) for img in a.images)
-        changes["html"] = render_markdown(a.body)
+        changes["html"], found = render_markdown(a.body, issue.root)
+        for line, message in found:
+            problems.add(rel(a.path), a.body_line + line, None, message)
         articles.append(dataclasses.replace(a, **changes))
+    problems.raise_if_any()
     return dataclasses.replace(issue, articles=tuple(articles))
 
 
@@ -114,7 +151,7 @@ def characters(issue):
                 used.setdefault(ch, set()).add(where)
     for a in issue.articles:
         name = a.path.name
-        add(re.sub(r"<[^>]+>", "", a.html), name)
+        add(html.unescape(re.sub(r"<[^>]+>", "", a.html)), name)
         for f in TITLE_FIELDS:
             add(getattr(a, f) or "", name)
         for q in a.pullquote:

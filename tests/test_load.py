@@ -1,5 +1,6 @@
 """The loader: a validated model from good input, every problem with file, line and key from bad input."""
 import pytest
+from PIL import Image
 
 from periodical.errors import InputError
 from periodical.load import load_issue
@@ -74,7 +75,7 @@ def test_missing_issue_yaml_and_empty_issue(tmp_path):
 
 def test_images_are_marked_missing_or_present(minimal_issue):
     (minimal_issue / "images").mkdir()
-    (minimal_issue / "images" / "a.png").write_bytes(b"not really")
+    Image.new("RGB", (40, 30), "red").save(minimal_issue / "images" / "a.png")
     path = minimal_issue / "articles" / "01-first.md"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "---\n\n", "images:\n  - {src: images/a.png}\n  - {src: images/b.jpg, size: wide}\n---\n\n", 1), encoding="utf-8")
