@@ -112,11 +112,14 @@ def _spread(context, box, spacing, x_advance, first, last):
         lead = 0 if box is first else head
         box.position_x += lead
         box.justification_spacing = spacing
-        layout = line_break.create_layout(box.text, box.style, context, max_width=None,
-                                          justification_spacing=spacing)
-        layout.cjk_spacing = spacing
-        layout.deactivate()
-        box.pango_layout = layout
+        layout = box.pango_layout
+        if layout is None or layout.text != box.text:      # a trailing space was cut from the box
+            layout = line_break.create_layout(box.text, box.style, context, max_width=None,
+                                              justification_spacing=spacing)
+            layout.deactivate()
+            box.pango_layout = layout
+        # The line's layout is set up again when drawn (Layout.reactivate), with the spacing.
+        layout.justification_spacing = layout.cjk_spacing = spacing
         added = spacing * count - head - tail
         box.width += added
         return x_advance + lead + added + (0 if box is last else tail)

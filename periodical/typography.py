@@ -22,8 +22,8 @@ Body text is the text face (Noto Serif SC, regular) in black, set in columns. It
 read from the page: a column is a set of lines that overlap horizontally; a frame (a column, or
 a box inside it) is the lines sharing a left edge L, where a paragraph's first line starts at
 L + 2 em; reading order is content order (pdfchars.py), so a paragraph that runs on into the
-next column or page is followed there. Lines centred in their column (name lists) are not body
-text. Not checked: titles, captions, pull quotes, the covers and the contents page.
+next column or page is followed there. A frame counts as body text only if it is set justified
+(two lines end on one edge, 10 em or more from its left edge): name lists are not. Not checked: titles, captions, pull quotes, the covers and the contents page.
 """
 import statistics
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from . import cjk, pdfchars
 BODY_FACE = "Noto-Serif-SC"
 HEADING_FACE = "Noto-Sans-SC-Bold"
 TOLERANCE = 0.5          # pt, for edges
+MIN_MEASURE = 10         # em: the narrowest column of body text
 QUOTE_CHARS = "\"'"
 
 
@@ -75,10 +76,11 @@ class Body:
 def check(path):
     """Every violation in the PDF at `path`, in reading order."""
     lines = pdfchars.lines(pdfchars.read_pages(path))
-    body = _structure(lines)
+    every, body = _structure(lines)
+    justified = set(body)
     found = []
-    for b in body:
-        found += _line_rules(b)
+    for b in every:
+        found += _line_rules(b, b in justified)
     found += _paragraph_rules(body, lines)
     found += _headings(lines, body)
     return sorted(found, key=lambda v: (v.page, v.order))
@@ -94,30 +96,48 @@ def summary(violations):
 
 # ---------- structure: columns, frames, paragraphs ----------
 
+def _grey(color):
+    return max(color) - min(color) < 16 and 40 < max(color) < 230
+
+
 def _is_body(line):
     return line.face == BODY_FACE and max(line.color) < 80 and line.text.strip()
 
 
 def _structure(lines):
-    body = [Body(line, n) for n, line in enumerate(lines) if _is_body(line)]
-    pages = {}
-    for b in body:
-        pages.setdefault(b.line.page, []).append(b)
-    kept = []
-    for page_lines in pages.values():
+    """(every line in the body face, the lines of its justified frames), placed in columns and frames."""
+    every = [Body(line, n) for n, line in enumerate(lines) if _is_body(line)]
+    frames = []
+    for page_lines in _group(every, lambda b: b.line.page).values():
         for column, members in enumerate(_columns(page_lines), 1):
-            if _centred(members):
-                continue
             _frames(members)
             for row, b in enumerate(sorted(members, key=lambda b: -b.line.y), 1):
                 b.column, b.row = column, row
-            kept += members
-    kept.sort(key=lambda b: b.index)
-    for n, b in enumerate(kept):
+            frames += _group(members, lambda b: b.left).values()
+    # A frame is body text if some frame with its left edge and size is set justified; a line
+    # standing off such an edge (by less than the indent) is that frame's, and misplaced.
+    justified = {_measure(f[0]) for f in frames if _justified(f)}
+    for b in every:
+        if _measure(b) not in justified:
+            _misplaced(b, justified)
+    body = [b for b in every if _measure(b) in justified]
+    for n, b in enumerate(body):
         b.order = n
-    _paragraphs(kept, lines)
-    _right_edges(kept)
-    return kept
+    _paragraphs(body, lines)
+    _right_edges(body)
+    return every, body
+
+
+def _measure(b):
+    return round(b.left), round(b.line.em, 1)
+
+
+def _misplaced(b, justified):
+    em = round(b.line.em, 1)
+    edge = next((left for left, size in justified
+                 if size == em and left < b.line.x0 < left + 2 * b.line.em + TOLERANCE), None)
+    if edge is not None:
+        b.left, b.indented = edge, b.line.x0 - edge >= b.line.em
 
 
 def _columns(members):
@@ -132,10 +152,23 @@ def _columns(members):
     return [s[2] for s in spans]
 
 
-def _centred(members):
-    centres = [(b.line.x0 + b.line.right) / 2 for b in members]
-    rights = {round(b.line.right, 1) for b in members}
-    return len(members) > 1 and max(centres) - min(centres) < 1.2 and len(rights) > 1
+def _group(items, key):
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _justified(frame):
+    """A frame set justified: two lines end on one edge, at least MIN_MEASURE em from its left edge.
+
+    Name lists, centred in narrow cells, are not; a paragraph of one or two lines in a box
+    cannot be told apart from them and is left out too.
+    """
+    em = frame[0].line.em
+    ends = _group(frame, lambda b: round(b.line.right / TOLERANCE))
+    return any(len(same) >= 2 and same[0].line.right - frame[0].left >= MIN_MEASURE * em
+               for same in ends.values())
 
 
 def _frames(members):
@@ -178,10 +211,7 @@ def _same_column(a, b):
 
 
 def _right_edges(body):
-    frames = {}
-    for b in body:
-        frames.setdefault(b.frame, []).append(b)
-    for members in frames.values():
+    for members in _group(body, lambda b: b.frame).values():
         full = [b.line.right for b in members if not b.last]
         right = statistics.median(full) if full else None
         for b in members:
@@ -190,28 +220,32 @@ def _right_edges(body):
 
 # ---------- rules on one line ----------
 
-def _line_rules(b):
+def _line_rules(b, justified):
+    """Rules on one line; `justified`: the line is in a justified frame, so its edges are known."""
     line, text = b.line, b.line.text
     found = []
 
     def report(rule, detail):
         found.append(Violation(rule, line.page, b.where(), text, detail, (b.index,)))
 
-    if not b.last and b.right is not None and abs(_right(line, b.right) - b.right) > TOLERANCE:
-        report("justify", f"ends {_right(line, b.right) - b.right:+.2f} pt from the column's right edge")
     if text[0] in cjk.NO_LINE_START:
         report("line-start", f"starts with {text[0]}")
     if text[-1] in cjk.NO_LINE_END:
         report("line-end", f"ends with {text[-1]}")
+    for rule, detail in _marks(line):
+        report(rule, detail)
+    if not justified:
+        return found
+    if not b.last and b.right is not None and abs(line_end(line, b.right) - b.right) > TOLERANCE:
+        report("justify", f"ends {line_end(line, b.right) - b.right:+.2f} pt from the column's right edge")
     offset = line.x0 - b.left - (2 * line.em if b.indented else 0)
-    if offset > 0.1 * line.em:
-        rule = "gap" if cjk.latin.match(text[0]) else "indent"
-        report(rule, f"starts {offset:.2f} pt right of the column's edge")
-    found += [Violation(rule, line.page, b.where(), text, detail, (b.index,)) for rule, detail in _marks(line)]
+    if abs(offset) > 0.1 * line.em:
+        rule = "gap" if cjk.latin.match(text[0]) and not b.indented else "indent"
+        report(rule, f"starts {offset:+.2f} pt from where its {'indent' if b.indented else 'column'} puts it")
     return found
 
 
-def _right(line, edge):
+def line_end(line, edge):
     """Where the line ends; a closing mark at the end may be set half-width (its blank half cut)."""
     last = line.chars[-1]
     half = last.x + last.em / 2
@@ -321,26 +355,20 @@ def _paragraph_spacing(body, lines):
 def _headings(lines, body):
     """A sub-heading must stand in the same column as the text it heads, right above it.
 
-    Sub-headings are lines in the bold sans no bigger than 1.2× the page's body text (titles,
-    subtitles and pull quotes are bigger); running heads and folios, outside the body's
-    height, are not part of the page's flow.
+    Sub-headings are lines in the bold sans, not grey, no bigger than 1.2× the page's body text
+    (titles and pull quotes are bigger, subtitles and photo labels grey, folios digits); what
+    follows one is the next line in the body face or the bold sans.
     """
     found = []
-    for page in sorted({b.line.page for b in body}):
-        members = [b for b in body if b.line.page == page]
-        em = max((b.line.em for b in members), key=[b.line.em for b in members].count)
-        top = max(b.line.y for b in members) + 2 * em
-        bottom = min(b.line.y for b in members) - 2 * em
-        flow = [(n, line) for n, line in enumerate(lines) if line.page == page and bottom <= line.y <= top]
-        kinds = {b.index: b for b in members}
-        for k, (n, line) in enumerate(flow):
-            if line.face != HEADING_FACE or line.em > 1.2 * em:
-                continue
-            nxt = flow[k + 1][1] if k + 1 < len(flow) else None
-            if nxt is not None and flow[k + 1][0] not in kinds and nxt.face != HEADING_FACE:
-                continue
-            below = nxt is not None and 0 < line.y - nxt.y < 4 * line.em
-            if not (below and nxt.x0 < line.right and line.x0 < nxt.right):
-                found.append(Violation("heading", page, "heading", line.text,
-                                       "the sub-heading stands apart from the text it heads", (n,)))
+    pages = _group(body, lambda b: b.line.page)
+    for n, line in enumerate(lines):
+        members = pages.get(line.page)
+        if (line.face != HEADING_FACE or line.text.isdigit() or _grey(line.color) or not members
+                or line.em > 1.2 * members[0].line.em):
+            continue
+        nxt = next((m for m in lines[n + 1:] if m.face in (BODY_FACE, HEADING_FACE) and not m.text.isdigit()), None)
+        below = nxt is not None and nxt.page == line.page and 0 < line.y - nxt.y < 4 * line.em
+        if not (below and nxt.x0 < line.right and line.x0 < nxt.right):
+            found.append(Violation("heading", line.page, "heading", line.text,
+                                   "the sub-heading stands apart from the text it heads", (n,)))
     return found

@@ -1,4 +1,6 @@
 """Text of a PDF as a reader sees it, read from the bytes with pypdf."""
+import re
+
 import pypdf
 
 MM = 72 / 25.4
@@ -19,7 +21,12 @@ def page_text(page, margins=True):
 
 
 def body_text(path):
-    """All pages' text without running heads and folios (covers keep everything)."""
+    """All pages' text without running heads, folios and FPO labels (covers keep everything).
+
+    An FPO box's label is positioned, so it is drawn after the page's text: left in, it would
+    split a paragraph that runs on to the next page.
+    """
     reader = pypdf.PdfReader(str(path))
     last = len(reader.pages) - 1
-    return "".join(page_text(p, margins=i in (0, last)) for i, p in enumerate(reader.pages))
+    text = "".join(page_text(p, margins=i in (0, last)) for i, p in enumerate(reader.pages))
+    return re.sub(r"FPO 图片待补\s*images/\S+?\.(?:jpe?g|png|tiff?)", "", text)
