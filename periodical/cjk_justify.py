@@ -1,4 +1,4 @@
-"""Chinese justification and punctuation compression for WeasyPrint 70, applied at import.
+"""Chinese justification and line-break opportunities for WeasyPrint 70, patched in at import.
 
 WeasyPrint 70 justifies a line by stretching its U+0020/U+00A0 spaces only
 (`layout/inline.py: justify_line → count_expandable_spaces → add_word_spacing`), so lines of
@@ -24,8 +24,10 @@ Why this is safe:
   WeasyPrint uses for its own word-spacing justification (spaces get letter-spacing in
   `Layout.set_text`); it reaches the PDF as glyph position adjustments (TJ), so the extracted
   text is the source text.
-- Line breaking is untouched: justification runs after a line is broken, as in WeasyPrint, and
-  only moves boxes to the right within the line and widens them by the amount it adds.
+- Justification runs after a line is broken, as in WeasyPrint, and only moves boxes to the
+  right within the line and widens them by the amount it adds. Line breaking inside a box is
+  Pango's; between two boxes the patch only adds the breaks clreq allows around quotations,
+  and answers for two Chinese characters by the same rules without asking Pango.
 - Pango gives each letter-spaced character half its spacing on each side and trims the outer
   half at the ends of a layout; every text box is its own layout, so a box that does not touch
   the line's edge is moved by the trimmed half. The sum is exactly the slack: full lines end on
@@ -66,7 +68,7 @@ def _opportunities(text):
 # ---------- justification ----------
 
 def justify_line(context, line, extra_width):
-    leaves = [b for b in _leaves(line)]
+    leaves = list(_leaves(line))
     texts = [b for b in leaves if isinstance(b, boxes.TextBox) and b.text]
     if not texts:
         return
@@ -197,7 +199,13 @@ _can_break_text = inline.can_break_text
 
 
 def can_break_text(text, lang):
+    if len(text) == 2 and all(cjk.is_han(ch) or ch in MARKS for ch in text):
+        # Two Chinese characters, the common question: clreq's answer, without a Pango layout.
+        return text[1] not in cjk.NO_LINE_START and text[0] not in cjk.NO_LINE_END
     return _can_break_text(text, lang) or any(_quote_break(a, b) for a, b in zip(text, text[1:]))
+
+
+MARKS = cjk.NO_LINE_START + cjk.NO_LINE_END
 
 
 def _quote_break(a, b):

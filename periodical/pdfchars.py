@@ -36,7 +36,6 @@ class Char:
 class Line:
     page: int                       # 1-based
     chars: list = field(default_factory=list)
-    number: int = 0                 # 1-based, in reading order on its page
 
     @property
     def text(self):
@@ -119,7 +118,7 @@ def lines(pages):
     """Split each page's characters into lines: same baseline, moving right, no gap wider than 1.5 em."""
     out = []
     for number, chars in enumerate(pages, 1):
-        current, count = None, 0
+        current = None
         for c in chars:
             prev = current.chars[-1] if current else None
             if (prev and abs(c.y - prev.y) < 0.3 * c.em and c.x >= prev.x - 0.5 * c.em
@@ -128,8 +127,7 @@ def lines(pages):
                 continue
             if c.ch.isspace():
                 continue
-            count += 1
-            current = Line(number, [c], count)
+            current = Line(number, [c])
             out.append(current)
     for line in out:
         while line.chars and line.chars[-1].ch.isspace():

@@ -18,12 +18,16 @@ violation with page, column and line:
   orphan       the first line of a paragraph alone at the foot of a column
   heading      a sub-heading at the foot of a column, apart from the text it heads
 
-Body text is the text face (Noto Serif SC, regular) in black, set in columns. Its structure is
-read from the page: a column is a set of lines that overlap horizontally; a frame (a column, or
-a box inside it) is the lines sharing a left edge L, where a paragraph's first line starts at
-L + 2 em; reading order is content order (pdfchars.py), so a paragraph that runs on into the
-next column or page is followed there. A frame counts as body text only if it is set justified
-(two lines end on one edge, 10 em or more from its left edge): name lists are not. Not checked: titles, captions, pull quotes, the covers and the contents page.
+Body text is the text face (Noto Serif SC, regular) in black. The rules inside a line (marks
+at its ends, half-width marks, compression, Han–Latin gaps) apply to all of it; the others need
+the page's structure, read from the positions: a column is a set of lines that overlap
+horizontally; a frame (a column, or a box inside it) is the lines sharing a left edge L, where a
+paragraph's first line starts at L + 2 em; reading order is content order (pdfchars.py), so a
+paragraph that runs on into the next column or page is followed there. Those rules apply to
+frames set justified — two lines ending on one edge at least MIN_MEASURE em from L, in the frame
+or in another with its edge and size — so name lists centred in narrow cells, and a box holding
+only a paragraph of one or two lines, are left out. Not checked: titles, captions, pull quotes,
+the covers and the contents page.
 """
 import statistics
 from dataclasses import dataclass
@@ -44,7 +48,7 @@ class Violation:
     where: str           # "col 2, line 5"
     text: str            # the line
     detail: str
-    order: tuple = ()    # reading order, for sorting
+    order: int = 0       # position in reading order, for sorting
 
     def __str__(self):
         excerpt = self.text if len(self.text) <= 24 else self.text[:22] + "…"
@@ -107,23 +111,26 @@ def _is_body(line):
 def _structure(lines):
     """(every line in the body face, the lines of its justified frames), placed in columns and frames."""
     every = [Body(line, n) for n, line in enumerate(lines) if _is_body(line)]
-    frames = []
+    columns = []
     for page_lines in _group(every, lambda b: b.line.page).values():
         for column, members in enumerate(_columns(page_lines), 1):
             _frames(members)
             for row, b in enumerate(sorted(members, key=lambda b: -b.line.y), 1):
                 b.column, b.row = column, row
-            frames += _group(members, lambda b: b.left).values()
-    # A frame is body text if some frame with its left edge and size is set justified; a line
-    # standing off such an edge (by less than the indent) is that frame's, and misplaced.
-    justified = {_measure(f[0]) for f in frames if _justified(f)}
-    for b in every:
-        if _measure(b) not in justified:
-            _misplaced(b, justified)
+            columns.append(_group(members, lambda b: b.left))
+    # A frame is body text if it, or another with its left edge and size, is set justified; a
+    # line standing off a justified edge of its column (by less than the indent) belongs there.
+    justified = {_measure(f[0]) for frames in columns for f in frames.values() if _justified(f)}
+    for frames in columns:
+        edges = [left for left, f in frames.items() if _measure(f[0]) in justified]
+        for f in frames.values():
+            if _measure(f[0]) not in justified:
+                for b in f:
+                    _misplaced(b, edges)
     body = [b for b in every if _measure(b) in justified]
     for n, b in enumerate(body):
         b.order = n
-    _paragraphs(body, lines)
+    _mark_paragraphs(body, lines)
     _right_edges(body)
     return every, body
 
@@ -132,10 +139,8 @@ def _measure(b):
     return round(b.left), round(b.line.em, 1)
 
 
-def _misplaced(b, justified):
-    em = round(b.line.em, 1)
-    edge = next((left for left, size in justified
-                 if size == em and left < b.line.x0 < left + 2 * b.line.em + TOLERANCE), None)
+def _misplaced(b, edges):
+    edge = next((left for left in edges if left < b.line.x0 < left + 2 * b.line.em + TOLERANCE), None)
     if edge is not None:
         b.left, b.indented = edge, b.line.x0 - edge >= b.line.em
 
@@ -187,7 +192,7 @@ def _frames(members):
         b.left = base
 
 
-def _paragraphs(body, lines):
+def _mark_paragraphs(body, lines):
     """Mark the first and last line of every paragraph, following the reading order."""
     for n, b in enumerate(body):
         nxt = body[n + 1] if n + 1 < len(body) else None
@@ -226,7 +231,7 @@ def _line_rules(b, justified):
     found = []
 
     def report(rule, detail):
-        found.append(Violation(rule, line.page, b.where(), text, detail, (b.index,)))
+        found.append(Violation(rule, line.page, b.where(), text, detail, b.index))
 
     if text[0] in cjk.NO_LINE_START:
         report("line-start", f"starts with {text[0]}")
@@ -286,7 +291,7 @@ def _spacing(line):
 
 # ---------- rules on paragraphs and columns ----------
 
-def _paragraphs_of(body):
+def _split_paragraphs(body):
     paragraph = []
     for b in body:
         if b.first and paragraph:
@@ -301,9 +306,9 @@ def _paragraph_rules(body, lines):
     found = []
 
     def report(rule, b, detail):
-        found.append(Violation(rule, b.line.page, b.where(), b.line.text, detail, (b.index,)))
+        found.append(Violation(rule, b.line.page, b.where(), b.line.text, detail, b.index))
 
-    for paragraph in _paragraphs_of(body):
+    for paragraph in _split_paragraphs(body):
         head, tail = paragraph[0], paragraph[-1]
         if len(paragraph) > 1 and sum(1 for ch in tail.line.text if cjk.is_han(ch) or ch.isalnum()) < 2:
             report("last-line", tail, "the paragraph's last line holds a single character")
@@ -348,7 +353,7 @@ def _paragraph_spacing(body, lines):
         pitch, usual = a.line.y - b.line.y, min(pitches[a.frame])
         if b.first and usual + TOLERANCE < pitch < 2 * usual:
             found.append(Violation("spacing", b.line.page, b.where(), b.line.text,
-                                   f"{pitch - usual:.1f} pt extra space before the paragraph", (b.index,)))
+                                   f"{pitch - usual:.1f} pt extra space before the paragraph", b.index))
     return found
 
 
@@ -369,6 +374,6 @@ def _headings(lines, body):
         nxt = next((m for m in lines[n + 1:] if m.face in (BODY_FACE, HEADING_FACE) and not m.text.isdigit()), None)
         below = nxt is not None and nxt.page == line.page and 0 < line.y - nxt.y < 4 * line.em
         if not (below and nxt.x0 < line.right and line.x0 < nxt.right):
-            found.append(Violation("heading", line.page, "heading", line.text,
-                                   "the sub-heading stands apart from the text it heads", (n,)))
+            found.append(Violation("heading", line.page, "sub-heading", line.text,
+                                   "the sub-heading stands apart from the text it heads", n))
     return found
