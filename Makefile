@@ -1,19 +1,35 @@
-# Two commands: `make issue` builds the sample issue, `make test` runs the suite.
-# Both do the whole set-up first: Debian packages, the virtual environment, the fonts.
+# `make issue` builds the sample issue, `make test` runs the suite, `make preview` serves the
+# sample issue's spreads on 127.0.0.1:$(PORT), rebuilt on every save; `make -j2 archive` builds
+# every issue and shelves its archive PDF. All do the whole set-up first: Debian packages, the
+# virtual environment, the fonts.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ISSUE ?= issue/2023-01
-DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+PORT ?= 8000
+DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libgs-common
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
-.PHONY: issue test setup debian clean
+# make archive: every issue folder under $(ISSUES) → $(SHELF)/<id>.pdf, index.html, SHA256SUMS.
+ISSUES ?= issue
+SHELF ?= archive
+BUILD ?= build
+ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
+CODE := $(wildcard make_issue.py periodical/*.py layouts/*)
+
+.PHONY: issue test preview bench setup debian clean archive
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
 
 test: setup
 	$(PY) -m pytest -q tests
+
+preview: setup
+	$(PY) make_issue.py preview $(ISSUE) --port $(PORT)
+
+bench: setup
+	$(PY) bench/run.py
 
 setup: debian $(VENV)/.installed $(FONTS)
 
@@ -33,6 +49,21 @@ $(VENV)/.installed: requirements.txt
 
 $(FONTS) &: | $(VENV)/.installed debian
 	$(PY) -m periodical.fonts
+
+# One issue failing does not stop the others (-k); the run still ends non-zero, naming it.
+archive: setup
+	@rm -rf $(SHELF)/.failed
+	@$(MAKE) --no-print-directory -k $(ISSUE_IDS:%=$(SHELF)/%.pdf) || true
+	@$(PY) make_issue.py catalog $(SHELF)
+	@if [ -n "$$(ls -A $(SHELF)/.failed 2>/dev/null)" ]; then \
+	  echo "make archive: failed: $$(ls $(SHELF)/.failed | sed 's|^|$(ISSUES)/|' | tr '\n' ' ')" >&2; exit 1; fi
+
+.SECONDEXPANSION:
+$(SHELF)/%.pdf: $$(shell find $(ISSUES)/$$* -type f) $(CODE)
+	@mkdir -p $(SHELF)/.failed $(BUILD)
+	@if $(PY) make_issue.py archive $(ISSUES)/$* --shelf $(SHELF) --out $(BUILD)/$* > $(BUILD)/$*.log 2>&1; \
+	then rm -f $(SHELF)/.failed/$*; echo "archive: $(ISSUES)/$* → $@"; \
+	else touch $(SHELF)/.failed/$*; tail -n 5 $(BUILD)/$*.log >&2; echo "archive: $(ISSUES)/$* FAILED (log: $(BUILD)/$*.log)" >&2; exit 1; fi
 
 clean:
 	rm -rf build

@@ -58,3 +58,9 @@ def typst_compile(paras, target):
     src = Path(target).with_suffix(".typ")
     src.write_text(typst_source(paras), encoding="utf-8")
     typst.compile(str(src), output=str(target), font_paths=[str(FONTS)])
+
+
+if __name__ == "__main__":
+    import sys
+    kind, issue_dir, target = sys.argv[1:4]
+    {"plain": plain_weasyprint, "typst": typst_compile}[kind](paragraphs(issue_dir), target)

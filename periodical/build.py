@@ -1,4 +1,4 @@
-"""The whole pipeline in one direction: load → text → compose → render → check.
+"""The whole pipeline in one direction: load → text → compose → render → write → check → preflight → preview.
 
 `build()` is the only function the command line, the preview server and the tests call to
 make an issue. It gathers and validates everything before it writes anything, so bad input
@@ -6,15 +6,18 @@ never replaces a good PDF.
 """
 import hashlib
 import json
+import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
 
-from . import check, compose, fit, fonts, load, render, text, typography
+from . import compose, fit, fonts, icc, load, outputs, text
 from .errors import InputError, Problem, rel
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "build" / ".cache"
+# Shared caches (font subsets, fitted photo scales); PERIODICAL_CACHE moves them (benchmark, tests).
+CACHE = Path(os.environ.get("PERIODICAL_CACHE", ROOT / "build" / ".cache"))
 
 
 def default_out(issue_dir):
@@ -36,32 +39,54 @@ def prepare(issue_dir):
 
 
 def _fitted(issue, font_dir, progress):
-    """Lay the issue out; if runs of articles miss their planned pages, refit their photos and lay out again.
+    """Fit each run of articles to its planned pages, then lay the whole issue out once.
 
-    The scale found for a run is cached by the run's composed HTML, so a rebuild refits only
-    the runs whose text, photos or layout changed.
+    A run is searched alone (fit.search), two runs at a time in worker processes; the scale
+    found is cached by the run's composed HTML, so a rebuild searches only the runs whose text,
+    photos or layout changed.
     """
+    from . import render
     cache_file = CACHE / "fit.json"
     cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
+    settled = {first for first, key in keys.items() if key in cache}
     scales = {a.slug: cache[keys[run.articles[0].slug]] for run in fit.runs(issue.articles)
-              for a in run.articles if keys[run.articles[0].slug] in cache}
-    rendered = _render_all(issue, font_dir, scales, progress, "first")
+              for a in run.articles if run.articles[0].slug in settled}
+    todo = fit.to_search(issue.articles, settled)
+    if todo:
+        progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
+        # forkserver, not fork: the preview server builds from a thread, and forking a threaded
+        # process can copy a held lock into the child.
+        with multiprocessing.get_context("forkserver").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
+            found = pool.starmap(_search_run, [(issue, font_dir, run) for run in todo])
+        for run, scale in zip(todo, found):
+            scales.update({a.slug: scale for a in run.articles})
+            cache[keys[run.articles[0].slug]] = scale
+        for first in keys:                       # runs with nothing to search are settled too
+            cache.setdefault(keys[first], scales.get(first, 1.0))
+        render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
+    html = compose.compose(issue, fonts_dir=font_dir, scales=scales)
+    rendered = render.render(html, issue.root, fonts_dir=font_dir, planned_pages=issue.meta["pages"],
+                             resources=_resources(issue))
+    drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
+    progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
+    return rendered
 
-    def measure(run, scale):
+
+def _search_run(issue, font_dir, run):
+    from . import render
+
+    def measure(scale):
         html = compose.compose(issue, fonts_dir=font_dir, scales={a.slug: scale for a in run.articles},
                                only={a.slug for a in run.articles})
-        part = render.render(html, issue.root, fonts_dir=font_dir, pad=False)
+        part = render.render(html, issue.root, fonts_dir=font_dir, pad=False, resources=_resources(issue))
         return part.content_pages, part.free[part.content_pages]
+    return fit.search(run.next_planned - run.planned, measure)
 
-    settled = {first for first, key in keys.items() if key in cache}
-    new = fit.plan(issue.articles, rendered.starts, rendered.free, scales, measure, settled)
-    cache.update({keys[run.articles[0].slug]: new.get(run.articles[0].slug, 1.0) for run in fit.runs(issue.articles)})
-    render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
-    if new != scales:
-        progress(f"fit: photos of {len({k for k in new if new[k] != scales.get(k, 1.0)})} articles resized")
-        rendered = _render_all(issue, font_dir, new, progress, "fitted")
-    return rendered
+
+def _resources(issue):
+    """Files outside the issue folder that its HTML loads: the printing condition's profile."""
+    return (issue.meta["color_profile"],)
 
 
 def _run_key(issue, run, font_dir):
@@ -70,31 +95,94 @@ def _run_key(issue, run, font_dir):
     return hashlib.sha256(html.encode() + css).hexdigest()[:24]
 
 
-def _render_all(issue, font_dir, scales, progress, label):
-    html = compose.compose(issue, fonts_dir=font_dir, scales=scales)
-    rendered = render.render(html, issue.root, fonts_dir=font_dir, planned_pages=issue.meta["pages"])
-    drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
-    progress(f"render ({label}): {rendered.content_pages} pages, {drift} articles off their planned page")
-    return rendered
+def inputs_digest(issue_dir):
+    """A hash of everything a build reads: the issue's files, the layouts, the code, the fonts, the profiles."""
+    h = hashlib.sha256()
+    folders = [Path(issue_dir), compose.LAYOUTS, Path(__file__).parent]
+    for folder, path in sorted((folder, p) for folder in folders for p in Path(folder).rglob("*")
+                               if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for font in fonts.DECLARED:
+        st = (fonts.FONTS / font.file).stat()
+        h.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for profile in sorted(icc.SYSTEM_PROFILES.rglob("*.icc")) if icc.SYSTEM_PROFILES.is_dir() else ():
+        st = profile.stat()
+        h.update(f"{profile}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
 
 
-def build(issue_dir, out_dir=None, progress=None):
-    """Build the issue's PDF into out_dir and return the check report (a dict)."""
+def _up_to_date(out_dir, digest):
+    """The last report, if it was made from the same inputs and its outputs are all there."""
+    try:
+        report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = [out_dir / o.file for o in outputs.OUTPUTS] + [out_dir / "preflight.json", out_dir / "preview" / "index.html"]
+    return report if report.get("inputs") == digest and all(p.is_file() for p in files) else None
+
+
+def build(issue_dir, out_dir=None, progress=None, strict=False):
+    """Build every output of the issue into out_dir and return the check report (a dict).
+
+    strict: also list in report["refused"] why the print file is not print-ready.
+    """
     progress = progress or (lambda msg: print(msg, file=sys.stderr))
     out_dir = Path(out_dir) if out_dir else default_out(issue_dir)
     t0 = time.perf_counter()
+    digest = inputs_digest(issue_dir)
+    previous = _up_to_date(out_dir, digest)
+    if previous:
+        progress(f"up to date: nothing changed since the last build of {out_dir}")
+        if strict:
+            checks = json.loads((out_dir / "preflight.json").read_text(encoding="utf-8"))
+            previous["refused"] = _refusals(previous, checks)
+        return previous
+    # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
+    # answers in a fraction of a second.
+    from . import check, flatplan, preflight, preview, render, typography
     issue, used = prepare(issue_dir)
     progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
     font_dir = fonts.subset("".join(used) + template_chars, CACHE / "fonts")
     rendered = _fitted(issue, font_dir, progress)
-    pdf = out_dir / "print.pdf"
-    render.write_pdf(rendered.document, pdf)
-    report = check.verify(issue, pdf, rendered)
-    report["typography"] = typography.summary(typography.check(pdf))
+    written = outputs.write_all(issue, rendered, out_dir)
+    progress(f"write: {', '.join(p.name for p in written.values())}")
+    # The contents check reads the numbers inside the contents links: the archive keeps them.
+    report = check.verify(issue, written["archive"], rendered)
+    report["typography"] = typography.summary(typography.check(written["print"]))
     progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
+    report["flatplan"] = flatplan.pages(rendered, report["articles"])
+    checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight) for name, path in written.items()}
+    _write_json(out_dir / "preflight.json", checks)
+    report["preflight"] = {file: _tally(r) for file, r in checks.items()}
+    if strict:
+        report["refused"] = _refusals(report, checks)
     report["seconds"] = round(time.perf_counter() - t0, 2)
-    render.atomic_write(out_dir / "report.json",
-                        lambda f: f.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")))
-    progress(f"check: {pdf} written, {len(report['problems'])} problems, {report['seconds']} s")
+    report["inputs"] = digest
+    # "refused" answers this run's --strict; an up-to-date build recomputes it when asked.
+    _write_json(out_dir / "report.json", {k: v for k, v in report.items() if k != "refused"})
+    progress(f"check: {out_dir} written, {len(report['problems'])} problems, {report['seconds']} s")
+    preview.write(out_dir / "preview", written["print"], report, issue, progress)
     return report
+
+
+def _write_json(path, data):
+    from . import render
+    render.atomic_write(path, lambda f: f.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")))
+
+
+def _tally(report):
+    rules = {}
+    for e in report["errors"]:
+        rules[e["rule"]] = rules.get(e["rule"], 0) + 1
+    return {"errors": len(report["errors"]), "warnings": len(report["warnings"]), "error_rules": rules}
+
+
+def _refusals(report, checks):
+    """Why the build is not print-ready: any preflight error (FPO images and .notdef glyphs
+    among them), an undeclared (fallback) font, or overset: material pushed past its pages."""
+    from .preflight import format_finding
+    out = [f"{file}: {format_finding(e)}" for file, r in checks.items() for e in r["errors"]]
+    out += [f"overset: {a['slug']} starts on p.{a['start']}, planned p.{a['planned']}" for a in report["drift"]
+            if a["drift"] > 0]
+    return out + report["problems"]

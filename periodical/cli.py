@@ -1,17 +1,17 @@
 """The command line: parse arguments, call one function, map failures to exit codes.
 
-Exit codes: 0 done; 1 the build or a check failed; 2 the input is wrong (every problem listed).
+Exit codes: 0 done; 1 the build or a check failed (preflight: the file has errors); 2 the
+input is wrong (every problem listed).
 """
 import argparse
+import json
 import signal
 import sys
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from . import build as pipeline
-from . import typography
-from .errors import BuildError, InputError
+from . import outputs
+from .errors import BuildError, InputError, Problem
 
 
 def _stop_on_sigterm():
@@ -22,39 +22,18 @@ def _stop_on_sigterm():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="make_issue.py", description="Build a magazine issue from its data.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the issue's PDF")
-    b.add_argument("issue", type=Path, help="issue folder, e.g. issue/2023-01")
-    b.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
-    c = sub.add_parser("check", help="validate the data and glyph coverage without rendering, "
-                                      "or check the typesetting of a built PDF")
-    c.add_argument("issue", type=Path, nargs="?")
-    c.add_argument("--typography", type=Path, metavar="PDF",
-                   help="check the Chinese typesetting of PDF's body text (justification, line breaks, punctuation)")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    parser = _parser()
     args = parser.parse_args(argv)
     _stop_on_sigterm()
     try:
-        if args.command == "build":
-            report = pipeline.build(args.issue, args.out)
-            _print_report(report)
-            return 1 if report["problems"] else 0
-        if args.command == "check" and args.typography:
-            return _check_typography(args.typography)
-        if args.command == "check":
-            if args.issue is None:
-                parser.error("check needs an issue folder or --typography PDF")
-            issue, used = pipeline.prepare(args.issue)
-            print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
-            return 0
+        return COMMANDS[args.command](args)
     except InputError as e:
         for p in e.problems:
             print(p, file=sys.stderr)
         print(f"{len(e.problems)} problem(s) in the input; nothing was written.", file=sys.stderr)
         return 2
     except BuildError as e:
-        print(f"build failed: {e}", file=sys.stderr)
+        print(f"{args.command} failed: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the previous outputs are untouched.", file=sys.stderr)
@@ -67,15 +46,71 @@ def main(argv=None):
         return 1
 
 
+def _parser():
+    parser = argparse.ArgumentParser(prog="make_issue.py", description="Build a magazine issue from its data.")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    sub = parser.add_subparsers(dest="command", required=True)
+    files = ", ".join(o.file for o in outputs.OUTPUTS)
+    b = sub.add_parser("build", help=f"build the issue: {files}, report.json, preflight.json")
+    b.add_argument("issue", type=Path, help="issue folder, e.g. issue/2023-01")
+    b.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
+    b.add_argument("--strict", action="store_true",
+                   help="fail unless print-ready: no preflight error, FPO image, missing glyph or overset")
+    c = sub.add_parser("check", help="validate the data and glyph coverage without rendering, "
+                                      "or check the typesetting of a built PDF")
+    c.add_argument("issue", type=Path, nargs="?")
+    c.add_argument("--typography", type=Path, metavar="PDF",
+                   help="check the Chinese typesetting of PDF's body text (justification, line breaks, punctuation)")
+    v = sub.add_parser("preview", help="serve the issue's spreads on 127.0.0.1, rebuilt on every save")
+    v.add_argument("issue", type=Path)
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    v.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
+    p = sub.add_parser("preflight", help="check a PDF from its bytes (print house or archive rules)")
+    p.add_argument("pdf", type=Path)
+    p.add_argument("--rules", choices=sorted({o.preflight for o in outputs.OUTPUTS}),
+                   help="rule set (default: by what the file claims)")
+    p.add_argument("--json", type=Path, help="also write the report as JSON to this file")
+    e = sub.add_parser("extract", help="write the source files embedded in an archive PDF into a new folder")
+    e.add_argument("pdf", type=Path)
+    e.add_argument("folder", type=Path)
+    a = sub.add_parser("archive", help="build an issue and put its archive PDF on the shelf as <shelf>/<id>.pdf")
+    a.add_argument("issue", type=Path)
+    a.add_argument("--shelf", type=Path, default=Path("archive"), help="shelf folder (default archive/)")
+    a.add_argument("--out", type=Path, help="build folder (default build/<id>/)")
+    k = sub.add_parser("catalog", help="write index.html, cover thumbnails and SHA256SUMS for a shelf")
+    k.add_argument("shelf", type=Path)
+    return parser
+
+
+def _build(args):
+    report = pipeline.build(args.issue, args.out, strict=args.strict)
+    _print_report(report)
+    return 1 if report["problems"] or report.get("refused") else 0
+
+
+def _preview(args):
+    from . import serve              # loads the renderer: only when a preview is asked for
+    return serve.serve(args.issue, args.out, args.port)
+
+
+def _check(args):
+    if args.typography:
+        return _check_typography(args.typography)
+    if args.issue is None:
+        raise InputError([Problem("check", None, None, "name an issue folder, or a PDF with --typography")])
+    issue, used = pipeline.prepare(args.issue)
+    print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
+    return 0
+
+
 def _check_typography(pdf):
+    from . import typography        # loads pdfium: only when a PDF is checked
     if not pdf.is_file():
-        print(f"{pdf}: no such PDF file", file=sys.stderr)
-        return 2
+        raise InputError([Problem(str(pdf), None, None, "no such file")])
     try:
         violations = typography.check(pdf)
-    except pdfium.PdfiumError as e:
-        print(f"{pdf}: not a readable PDF ({e})", file=sys.stderr)
-        return 2
+    except typography.UnreadablePDF as e:
+        raise InputError([Problem(str(pdf), None, None, f"not a readable PDF ({e})")])
     for v in violations:
         print(f"typography: {v}")
     print(f"{pdf}: {len(violations)} violations of the typesetting rules")
@@ -85,6 +120,47 @@ def _check_typography(pdf):
 SHOWN_VIOLATIONS = 20
 
 
+def _preflight(args):
+    from . import preflight
+    if not args.pdf.is_file():
+        raise InputError([Problem(str(args.pdf), None, None, "no such file")])
+    report = preflight.run(args.pdf, args.rules)
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(preflight.format_report(report))
+    return 1 if report["errors"] else 0
+
+
+def _extract(args):
+    from . import sources
+    names = sources.extract(args.pdf, args.folder)
+    print(f"{args.folder}: {len(names)} files from {args.pdf} ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})")
+    return 0
+
+
+def _archive(args):
+    from . import catalog
+    out = args.out or pipeline.default_out(args.issue)
+    report = pipeline.build(args.issue, out)
+    _print_report(report)
+    if report["problems"]:
+        return 1
+    shelved = catalog.shelve(out / outputs.BY_NAME["archive"].file, args.shelf, Path(args.issue).resolve().name)
+    print(f"{shelved}: on the shelf")
+    return 0
+
+
+def _catalog(args):
+    from . import catalog
+    count = catalog.write_index(args.shelf)
+    print(f"{args.shelf}: {count} issues, index.html and SHA256SUMS written")
+    return 0
+
+
+COMMANDS = {"build": _build, "check": _check, "preview": _preview, "preflight": _preflight,
+            "extract": _extract, "archive": _archive, "catalog": _catalog}
+
+
 def _print_report(report):
     for a in report["drift"]:
         print(f"drift: {a['slug']} starts on p.{a['start']}, planned p.{a['planned']}: {a['reason']}")
@@ -92,6 +168,12 @@ def _print_report(report):
         print(f"warning: {w}")
     for p in report["problems"]:
         print(f"problem: {p}")
+    for file, t in report["preflight"].items():
+        rules = ", ".join(f"{n} [{r}]" for r, n in sorted(t["error_rules"].items()))
+        print(f"preflight: {file}: {t['errors']} errors{f' ({rules})' if rules else ''}, {t['warnings']} warnings"
+              " (details in preflight.json)")
+    for r in report.get("refused", ()):
+        print(f"not print-ready: {r}")
     found = report["typography"]
     for v in found["list"][:SHOWN_VIOLATIONS]:
         print(f"typography: {v}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 
-from . import fit, fonts
+from . import fit, fonts, metadata
 from .fonts import FONTS
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -60,7 +60,8 @@ def compose(issue, fonts_dir=FONTS, scales=None, only=None, layouts=LAYOUTS):
     # The contents page stands before the first article it lists; inside-cover pieces come first.
     contents_at = next((n for n, a in enumerate(issue.articles) if a.toc), len(blocks))
     return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections,
-                           contents_at=contents_at, partial=only is not None,
+                           contents_at=contents_at, partial=only is not None, doc=metadata.describe(issue),
+                           color_profile=Path(issue.meta["color_profile"]).as_uri(),
                            fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),
                            layouts=Path(layouts).resolve().as_uri())
 

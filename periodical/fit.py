@@ -45,31 +45,19 @@ GAP_MM = 30            # a run's last page may end this much above the foot
 TRIES = 5              # layouts of one run while searching its photo scale
 
 
-def plan(articles, starts, free, scales, measure, settled=frozenset()):
-    """Return photo scales per article slug so that each run fills its planned pages.
+def to_search(articles, settled=frozenset()):
+    """The runs whose photo scale must be searched: planned span known, photos to resize, not settled."""
+    return [run for run in runs(articles)
+            if run.planned is not None and run.next_planned is not None
+            and run.articles[0].slug not in settled and any(a.images for a in run.articles)]
 
-    starts, free: where the runs landed in the last full layout (slug → page, page → empty mm
-    at the foot). measure(run, scale) lays one run out alone and returns (pages, empty mm on
-    its last page). Only runs that are off their page count or end with a gap are searched,
-    and not those already `settled` (searched before with the same content).
+
+def search(span, measure, start=1.0):
+    """The largest scale whose layout keeps to `span` pages (bisection; smallest if none does).
+
+    measure(scale) lays the run out alone and returns (pages, empty mm at the foot of its last
+    page). A layout that fills its span to within GAP_MM ends the search at once.
     """
-    new = dict(scales)
-    for run in runs(articles):
-        first, after = run.articles[0].slug, _next_start(articles, run, starts)
-        if run.planned is None or run.next_planned is None or first not in starts or after is None:
-            continue
-        span = run.next_planned - run.planned
-        if first in settled or not any(a.images for a in run.articles):
-            continue
-        if after - starts[first] == span and free.get(after - 1, 0) < GAP_MM:
-            continue
-        scale = search(span, lambda s: measure(run, s), scales.get(first, 1.0))
-        new.update({a.slug: scale for a in run.articles})
-    return new
-
-
-def search(span, measure, start):
-    """The largest scale whose layout keeps to `span` pages (bisection; smallest if none does)."""
     lo, hi, best = MIN_SCALE, MAX_SCALE, None
     scale = start
     for _ in range(TRIES):
@@ -86,7 +74,3 @@ def search(span, measure, start):
     return best if best is not None else MIN_SCALE
 
 
-def _next_start(articles, run, starts):
-    idx = articles.index(run.articles[-1]) + 1
-    nxt = articles[idx].slug if idx < len(articles) else "back-cover"
-    return starts.get(nxt)

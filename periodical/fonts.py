@@ -4,7 +4,9 @@ Debian's fonts-noto-cjk ships each face as a collection (JP, KR, SC, TC, HK). Th
 extracts the Simplified Chinese face of each into fonts/ as a plain OpenType file, so the
 layouts load exactly that face by path instead of whatever fontconfig would pick.
 """
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,9 +48,7 @@ def prepare(fonts_dir=FONTS, source_dir=DEBIAN):
         keep.keep_everything()          # every glyph and feature: this is an extraction, not a subset
         keep.unicode_set.update(face.unicodes)
         data = hb.subset(face, keep).blob.data
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        _write_once(target, data)
         print(f"fonts: {font.file} ({len(data) // 1024} KiB) from {font.source}", file=sys.stderr)
 
 
@@ -66,6 +66,7 @@ FEATURES = ("halt kern palt vert vhal vkrn vpal aalt calt ccmp dlig fwid hist hw
 
 # Printed by the layout itself, whatever the text holds: digits, Latin letters, bullets, marks.
 BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "•·—…“”‘’（）【】《》〈〉「」『』、。，：；！？□　"
+SUBSET_RECIPE = b"features+names+cff-identity-charset"     # part of the cache key: change it with the recipe
 
 
 def subset(chars, cache_dir, fonts_dir=FONTS):
@@ -77,7 +78,7 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
     import hashlib
     import uharfbuzz as hb
     chars = "".join(sorted(set(chars) | set(BASE_CHARS)))
-    key = hashlib.sha256(chars.encode())
+    key = hashlib.sha256(chars.encode() + SUBSET_RECIPE)
     for font in DECLARED:
         st = (fonts_dir / font.file).stat()
         key.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -91,10 +92,20 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
         keep.unicode_set.update(ord(c) for c in chars)
         keep.layout_feature_tag_set.update(int.from_bytes(t.encode(), "big") for t in FEATURES)
         keep.name_id_set.update(range(26))
-        tmp = folder / (font.file + ".tmp")
-        tmp.write_bytes(hb.subset(face, keep).blob.data)
-        tmp.replace(folder / font.file)
+        # Glyph n keeps CID n: a PDF reader finds a CID-keyed CFF glyph through the charset, and
+        # WeasyPrint writes glyph numbers as CIDs, so any other charset gives the wrong widths.
+        keep.flags |= hb.SubsetFlags.CFF_IDENTITY_CHARSET
+        _write_once(folder / font.file, hb.subset(face, keep).blob.data)
     return folder
+
+
+def _write_once(target, data):
+    """Write through a temporary file of this process's own: builds running at once (make -j)
+    may make the same subset, and each must find a whole file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, target)
 
 
 def missing(chars, fonts_dir=FONTS):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from . import images, schema
+from . import icc, images, schema
 from .errors import Problems, rel
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -164,7 +164,29 @@ def _load_issue_yaml(root, problems):
     for page in ("cover", "back_cover"):
         if (meta.get(page) or {}).get("image"):
             meta[page]["image"] = _image(root, meta[page]["image"], (page, "image", "src"), report)
+    if meta.get("color_profile"):
+        meta["color_profile"] = _color_profile(root, meta["color_profile"], report)
     return meta
+
+
+def _color_profile(root, value, report):
+    """The output profile as an absolute path, if it is a CMYK printer profile in an allowed folder."""
+    path = (root / value).resolve()
+    if not any(path.is_relative_to(r.resolve()) for r in (root, icc.SYSTEM_PROFILES)):
+        report(("color_profile",), f"{value} must be inside the issue folder or {icc.SYSTEM_PROFILES}")
+        return str(path)
+    if not path.is_file():
+        report(("color_profile",), f"{value} is missing (the default is shipped by Debian's libgs-common)")
+        return str(path)
+    try:
+        profile = icc.read(path.read_bytes())
+    except ValueError as e:
+        report(("color_profile",), f"{value}: {e}")
+        return str(path)
+    if profile.color_space != "CMYK" or profile.device_class != "prtr":
+        report(("color_profile",), f"{value} is a {profile.color_space} {profile.device_class} profile; "
+               "the print output needs a CMYK printer (prtr) profile")
+    return str(path)
 
 
 def _check_sections(root, meta, problems):

@@ -71,6 +71,9 @@ def _most(values):
     return max(set(values), key=values.count)
 
 
+UnreadablePDF = pdfium.PdfiumError
+
+
 def read_pages(path):
     """Every page's characters in content order: a list (one per page) of lists of Char."""
     pdf = pdfium.PdfDocument(str(path))

@@ -1,9 +1,9 @@
 """Stage 4, render: HTML → laid-out pages → PDF, through WeasyPrint.
 
 Every resource goes through `IssueFetcher`, which only opens files inside the issue folder,
-layouts/ and fonts/ (and data: URLs). The page sequence is completed here: filler pages are
-added before the back cover so the issue has its planned page count (saddle stitching needs
-a multiple of four). Files are written to a temporary name and renamed into place.
+layouts/ and fonts/, and the issue's colour profile (and data: URLs). The page sequence is
+completed here: filler pages are added before the back cover so the issue has its planned page
+count (saddle stitching needs a multiple of four). Files are written to a temporary name and renamed into place.
 """
 import logging
 import os
@@ -64,12 +64,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(html, issue_root, fonts_dir=FONTS, planned_pages=None, pad=True):
+def render(html, issue_root, fonts_dir=FONTS, planned_pages=None, pad=True, resources=()):
     """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4).
 
     pad=False lays out a part (one run of articles, for copy fitting) as it is.
+    resources: further files the HTML may load (the colour profile).
     """
-    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir])
+    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir, *resources])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -135,6 +136,7 @@ def atomic_write(target, write):
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
+        os.chmod(tmp, 0o644)       # mkstemp makes it private; outputs are for others to read
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

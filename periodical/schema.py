@@ -7,6 +7,8 @@ import datetime
 import difflib
 from dataclasses import dataclass
 
+from . import icc
+
 TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING = (
     "text", "whole number", "date (YYYY-MM-DD)", "true or false",
     "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping")
@@ -56,6 +58,8 @@ ISSUE = (
     Field("award", TEXT, "award line above the masthead", default=""),
     Field("pages", INT, "planned page count; the build pads to it and reports overruns", default=None),
     Field("trim", TEXT, "trim size as 'W×H mm'", default="210×285 mm"),
+    Field("color_profile", TEXT, "ICC profile of the printing condition (a CMYK printer profile): "
+          "a path inside the issue folder or an absolute path", default=str(icc.DEFAULT_CMYK)),
     Field("cover", MAPPING, "cover headline, subhead and photo", default=None, fields=(
         Field("headline", TEXT, "main cover line"),
         Field("subhead", TEXT, "second cover line"),

@@ -33,6 +33,7 @@ import statistics
 from dataclasses import dataclass
 
 from . import cjk, pdfchars
+from .pdfchars import UnreadablePDF  # noqa: F401  (what check() raises for a file pdfium cannot open)
 
 BODY_FACE = "Noto-Serif-SC"
 HEADING_FACE = "Noto-Sans-SC-Bold"

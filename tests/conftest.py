@@ -77,3 +77,65 @@ def issue148(tmp_path_factory):
     proc = run_cli("build", ISSUE148, "--out", out)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return out, proc
+
+
+PARAGRAPH = "委员们围绕推动高质量发展建言献策，提出了许多具有前瞻性和可操作性的意见建议。"
+
+FLOW_ARTICLES = {
+    "03-opening.md": f"""\
+---
+title: 开幕会隆重举行
+section: news
+page: 3
+images:
+  - {{src: images/missing.jpg, caption: 会场, size: column}}
+---
+
+{PARAGRAPH}
+
+{PARAGRAPH}
+""",
+    "04-report.md": f"""\
+---
+title: 常委会工作报告
+section: news
+page: 4
+images:
+  - {{src: images/small.png, caption: 小图, size: column}}
+---
+
+{PARAGRAPH}
+""",
+    "05-views.md": f"""\
+---
+title: 建言献策
+section: views
+page: 5
+---
+
+{PARAGRAPH}
+""",
+    "06-closing.md": f"""\
+---
+title: 闭幕会
+section: views
+page: 6
+---
+
+{PARAGRAPH}
+""",
+}
+
+
+def write_flow_issue(folder):
+    """A small issue with planned pages (3–6), a missing photo (FPO) on p.3 and a 40-pixel-wide photo on p.4."""
+    from PIL import Image
+    folder = write_issue(folder, MINIMAL_YAML + "pages: 8\n", FLOW_ARTICLES)
+    (folder / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (40, 30), (180, 60, 60)).save(folder / "images" / "small.png")
+    return folder
+
+
+@pytest.fixture
+def flow_issue(tmp_path):
+    return write_flow_issue(tmp_path / "2024-03")

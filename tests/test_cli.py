@@ -3,6 +3,8 @@ import re
 
 import pypdf
 
+from periodical.outputs import OUTPUTS
+
 from .conftest import run_cli
 
 
@@ -27,7 +29,7 @@ def test_check_validates_without_rendering(minimal_issue, tmp_path):
 def test_bad_input_exits_2_names_the_file_and_keeps_the_last_good_pdf(minimal_issue, tmp_path):
     out = tmp_path / "out"
     assert run_cli("build", minimal_issue, "--out", out).returncode == 0
-    good = (out / "print.pdf").read_bytes()
+    good = {o.file: (out / o.file).read_bytes() for o in OUTPUTS}
     (minimal_issue / "articles" / "01-first.md").write_text("---\ntitle: [broken\n---\n\n正文\n", encoding="utf-8")
     (minimal_issue / "issue.yaml").write_text("publication: x\n", encoding="utf-8")
     proc = run_cli("build", minimal_issue, "--out", out)
@@ -36,8 +38,9 @@ def test_bad_input_exits_2_names_the_file_and_keeps_the_last_good_pdf(minimal_is
     assert "articles/01-first.md:3: YAML syntax error" in proc.stderr
     assert "issue.yaml:1: year: required key is missing" in proc.stderr
     assert "problem(s) in the input; nothing was written" in proc.stderr
-    assert (out / "print.pdf").read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == ["print.pdf", "report.json"]
+    assert {o.file: (out / o.file).read_bytes() for o in OUTPUTS} == good
+    assert sorted(p.name for p in out.iterdir()) == sorted([o.file for o in OUTPUTS] + ["preflight.json", "preview",
+                                                                                        "report.json"])
 
 
 def test_missing_glyph_is_named_with_its_article(minimal_issue):

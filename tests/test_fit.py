@@ -29,3 +29,7 @@ def test_issue148_runs_follow_the_printed_plan():
     runs = fit.runs(issue.articles)
     assert [r.planned for r in runs][:6] == [2, 4, 6, 10, 13, 14]
     assert all(r.next_planned is None or r.next_planned > r.planned for r in runs)
+    # The speech (no photos) and the last run (no next planned page) have nothing to search.
+    searched = [r.planned for r in fit.to_search(issue.articles)]
+    assert 2 not in searched and 45 not in searched and 4 in searched
+    assert fit.to_search(issue.articles, settled={"04-session-opens"})[0].planned == 6

@@ -23,7 +23,7 @@ def test_the_magazine_has_48_pages(issue148):
 
 def test_cli_reports_each_stage(issue148):
     _, proc = issue148
-    for stage in ("load+text:", "render (first):", "check:"):
+    for stage in ("load+text:", "render:", "check:"):
         assert stage in proc.stderr
     assert "48 pages" in proc.stdout
 

@@ -1,0 +1,212 @@
+"""Benchmark: our builds against a plain WeasyPrint render and a Typst compile, in one run.
+
+Every figure is timed here, now, on this machine, several rounds each (median and spread), and
+reported as a ratio to the baselines timed in the same run: absolute seconds on a shared machine
+are noise, ratios are the result. Writes bench/results/latest.md and latest.json.
+
+    python bench/run.py [--rounds 3] [--big-rounds 1] [--skip-big]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import baselines  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUE = ROOT / "issue" / "2023-01"
+RESULTS = ROOT / "bench" / "results"
+CHILD = """import resource, runpy, sys, time
+t = time.perf_counter()
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit as e:
+    code = e.code or 0
+else:
+    code = 0
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print("BENCH", time.perf_counter() - t, peak, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def timed(*argv, env=None):
+    """Run a Python script in a fresh interpreter; return (seconds, peak RSS in MiB)."""
+    proc = subprocess.run([sys.executable, "-c", CHILD, *map(str, argv)], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{argv} failed:\n{proc.stderr[-2000:]}")
+    seconds, rss = re.findall(r"^BENCH (\S+) (\d+)$", proc.stderr, re.M)[-1]
+    return float(seconds), int(rss) / 1024
+
+
+def rounds(n, fn):
+    results = [fn() for _ in range(n)]
+    times = [t for t, _ in results]
+    return {"median": statistics.median(times), "min": min(times), "max": max(times),
+            "rss": max(r for _, r in results), "rounds": n}
+
+
+def baseline(kind, target):
+    return timed(ROOT / "bench" / "baselines.py", kind, ISSUE, target)
+
+
+def build(issue_dir, out, cache):
+    env = dict(os.environ, PERIODICAL_CACHE=str(cache))
+    return timed(ROOT / "make_issue.py", "build", issue_dir, "--out", out, env=env)
+
+
+def preview_latency(issue, work, cache, edits):
+    """Seconds from saving an article to the preview server announcing the rebuilt pages (SSE)."""
+    import http.client
+    env = dict(os.environ, PERIODICAL_CACHE=str(cache))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "make_issue.py"), "preview", str(issue), "--port", "0",
+                             "--out", str(work / "preview-out")], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = int(re.search(r":(\d+)/", proc.stdout.readline()).group(1))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        conn.request("GET", "/events")
+        stream = conn.getresponse()
+
+        def next_idle(after):
+            while True:
+                line = stream.readline().decode()
+                if line.startswith("data:"):
+                    state = json.loads(line[5:])
+                    if state["status"] == "idle" and state["version"] > after:
+                        return state["version"]
+        version = next_idle(0)                       # the first build
+        article = issue / "articles" / "24-medical-consumables.md"
+        original = article.read_text(encoding="utf-8")
+        results = []
+        for n in range(edits):
+            t = time.perf_counter()
+            article.write_text(original.rstrip("\n") + f"\n\n预览第{n + 1}次修改。\n", encoding="utf-8")
+            version = next_idle(version)
+            results.append(time.perf_counter() - t)
+        article.write_text(original, encoding="utf-8")
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+        return [(t, peak) for t in results]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def synthesise(factor, into):
+    """An issue with every article repeated `factor` times and no planned pages."""
+    target = into / f"x{factor}"
+    shutil.copytree(ISSUE, target, ignore=shutil.ignore_patterns("articles"))
+    (target / "articles").mkdir()
+    yaml = (target / "issue.yaml").read_text(encoding="utf-8")
+    (target / "issue.yaml").write_text(re.sub(r"^pages: \d+\n", "", yaml, flags=re.M), encoding="utf-8")
+    for k in range(factor):
+        for art in sorted((ISSUE / "articles").glob("*.md")):
+            text = re.sub(r"^page: \d+\n", "", art.read_text(encoding="utf-8"), flags=re.M)
+            (target / "articles" / f"{k:02d}-{art.name}").write_text(text, encoding="utf-8")
+    return target
+
+
+def measure(args):
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    rows = {}
+    # Baselines: the same article text and fonts.
+    rows["plain WeasyPrint render"] = rounds(args.rounds, lambda: baseline("plain", work / "plain.pdf"))
+    rows["Typst compile"] = rounds(args.rounds, lambda: baseline("typst", work / "typst.pdf"))
+
+    issue = work / "2023-01"
+    shutil.copytree(ISSUE, issue)
+
+    def cold():
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        shutil.rmtree(work / "out", ignore_errors=True)
+        return build(issue, work / "out", work / "cache")
+    rows["cold build"] = rounds(args.rounds, cold)
+    rows["no-op rebuild"] = rounds(args.rounds, lambda: build(issue, work / "out", work / "cache"))
+
+    article = issue / "articles" / "24-medical-consumables.md"
+    original = article.read_text(encoding="utf-8")
+
+    def edit():
+        edit.n += 1
+        article.write_text(original.rstrip("\n") + f"\n\n编辑第{edit.n}次修改了这一段。\n", encoding="utf-8")
+        return build(issue, work / "out", work / "cache")
+    edit.n = 0
+    rows["one-article edit"] = rounds(args.rounds, edit)
+    article.write_text(original, encoding="utf-8")
+    latencies = preview_latency(issue, work, work / "cache", args.rounds)
+    rows["preview edit-to-refresh"] = {"median": statistics.median(t for t, _ in latencies),
+                                       "min": min(t for t, _ in latencies), "max": max(t for t, _ in latencies),
+                                       "rss": latencies[0][1], "rounds": len(latencies)}
+
+    if not args.skip_big:
+        for factor in (4, 16):
+            big = synthesise(factor, work)
+            def cold_big(big=big, factor=factor):
+                shutil.rmtree(work / f"cache{factor}", ignore_errors=True)
+                shutil.rmtree(work / f"out{factor}", ignore_errors=True)
+                return build(big, work / f"out{factor}", work / f"cache{factor}")
+            rows[f"cold build, {factor}× content"] = rounds(args.rounds if factor == 4 else args.big_rounds, cold_big)
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+TARGETS = [  # (row, baseline row, target ratio)
+    ("cold build", "plain WeasyPrint render", 1.0),
+    ("no-op rebuild", "plain WeasyPrint render", 0.1),
+    ("one-article edit", "plain WeasyPrint render", 0.25),
+    ("preview edit-to-refresh", "Typst compile", 2.0),
+]
+
+
+def table(rows):
+    plain = rows["plain WeasyPrint render"]["median"]
+    typst = rows["Typst compile"]["median"]
+    lines = ["| measurement | median s | min–max s | × plain WeasyPrint | × Typst | peak RSS MiB | target |",
+             "|---|---|---|---|---|---|---|"]
+    targets = {r: (b, t) for r, b, t in TARGETS}
+    one = rows.get("cold build", {}).get("median")
+    for name, r in rows.items():
+        target = ""
+        if name in targets:
+            ratio = r["median"] / rows[targets[name][0]]["median"]
+            short = "plain" if targets[name][0].startswith("plain") else "Typst"
+            target = f"≤ {targets[name][1]}× {short}: {'met' if ratio <= targets[name][1] else 'not met'}"
+        m = re.match(r"cold build, (\d+)× content", name)
+        if m and one:
+            growth = r["median"] / one
+            rss_growth = r["rss"] / rows["cold build"]["rss"]
+            target = (f"{growth:.1f}× the 1× time, {rss_growth:.1f}× its memory"
+                      + (" (target ≤ 17×, ≤ 2×)" if m.group(1) == "16" else ""))
+        lines.append(f"| {name} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | {r['median'] / plain:.2f} "
+                     f"| {r['median'] / typst:.1f} | {r['rss']:.0f} | {target} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--big-rounds", type=int, default=1)
+    parser.add_argument("--skip-big", action="store_true", help="leave out the 4× and 16× issues")
+    args = parser.parse_args()
+    rows = measure(args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    md = table(rows)
+    stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    (RESULTS / "latest.md").write_text(f"Benchmark of {stamp} UTC, {os.cpu_count()} cores\n\n{md}\n", encoding="utf-8")
+    (RESULTS / "latest.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

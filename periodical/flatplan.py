@@ -1,0 +1,110 @@
+"""The issue page by page as it was laid out: the editors' flatplan.
+
+For each page: which articles stand on it, how much of its type area is filled, and what needs
+an editor's look (an FPO box where a photo is missing, a photo printed below print resolution,
+an article running past its planned pages, a blank filler page). Read from WeasyPrint's laid-out
+boxes, the same pages the PDF is drawn from, so a page number here is a page number in print.pdf.
+"""
+from weasyprint.formatting_structure import boxes
+
+# Prepress preflight's usual floor for photos on coated paper: below it a photo prints soft.
+MIN_PPI = 150
+# A page whose type area is filled less than this is "mostly empty".
+LOW_FILL = 0.5
+CSS_PX_PER_INCH = 96
+MM_PER_PX = 25.4 / CSS_PX_PER_INCH
+# Parts of the issue that are not articles, by their element id in the layouts.
+LABELS = {"cover": "cover", "contents": "contents", "back-cover": "back cover"}
+
+
+def pages(rendered, articles):
+    """One dict per page: page, label, articles (slugs), fill (0–1), warnings [{kind, article, message}].
+
+    `articles` are the check stage's placement rows (slug, planned, start), in issue order.
+    """
+    plan = []
+    for number, page in enumerate(rendered.document.pages, 1):
+        survey = _Survey({a["slug"] for a in articles})
+        survey.visit(page._page_box, None)
+        height = page._page_box.height * MM_PER_PX          # the type area, inside the margins
+        fill = 1 - rendered.free.get(number, height) / height if height else 1.0
+        plan.append({"page": number, "label": survey.label, "articles": survey.articles,
+                     "fill": round(max(0.0, fill), 2), "warnings": survey.warnings})
+    # Filler pages stand before the back cover, the last content page.
+    for n in range(rendered.content_pages, rendered.content_pages + rendered.filler_pages):
+        plan[n - 1]["label"] = "blank"
+        plan[n - 1]["warnings"].append({"kind": "blank", "article": None,
+                                        "message": "blank page added to reach the planned page count"})
+    _mark_overruns(plan, articles)
+    _mark_underfilled(plan)
+    return plan
+
+
+def _mark_overruns(plan, articles):
+    """Warn on each page an article takes beyond the pages planned for it."""
+    for n, a in enumerate(articles):
+        nxt = next((b for b in articles[n + 1:] if b["planned"] and b["planned"] != a["planned"]), None)
+        on = [p["page"] for p in plan if a["slug"] in p["articles"]]
+        if not a["planned"] or not on or nxt is None:
+            continue
+        extra = len(on) - (nxt["planned"] - a["planned"])
+        for number in on[len(on) - extra:] if extra > 0 else ():
+            plan[number - 1]["warnings"].append({
+                "kind": "overrun", "article": a["slug"],
+                "message": f"runs {extra} page(s) past the {nxt['planned'] - a['planned']} planned for it"})
+
+
+def _mark_underfilled(plan):
+    """Warn where an article's last page is mostly empty and the next article starts overleaf."""
+    for p, nxt in zip(plan, plan[1:]):
+        last = p["articles"][-1] if p["articles"] else None
+        if last and last not in nxt["articles"] and p["fill"] < LOW_FILL:
+            p["warnings"].append({"kind": "underfilled", "article": last,
+                                  "message": f"p.{p['page']} is only {p['fill']:.0%} filled: "
+                                             "the article ends high on it"})
+
+
+class _Survey:
+    """Walks one page's boxes, noting the articles on it and their photos."""
+
+    def __init__(self, slugs):
+        self.slugs = slugs
+        self.articles = []
+        self.warnings = []
+        self.label = None
+
+    def visit(self, box, article):
+        element_id = box.element.get("id") if box.element is not None and box.element_tag else None
+        self.label = self.label or LABELS.get(element_id)
+        if element_id in self.slugs:
+            article = element_id
+            if article not in self.articles:
+                self.articles.append(article)
+        if isinstance(box, boxes.MarginBox):
+            return                    # running heads and folios are not the page's content
+        if _has_class(box, "fpo-box"):
+            self.warnings.append({"kind": "FPO", "article": article,
+                                  "message": f"photo missing: {_fpo_source(box)} (FPO box)"})
+        if isinstance(box, boxes.ReplacedBox):
+            self._resolution(box, article)
+        for child in getattr(box, "children", ()):
+            self.visit(child, article)
+
+    def _resolution(self, box, article):
+        pixels = getattr(box.replacement, "width", None)
+        if not isinstance(pixels, int) or box.width <= 0:
+            return                    # vector images have no pixel size
+        ppi = pixels / (box.width / CSS_PX_PER_INCH)
+        if ppi < MIN_PPI:
+            src = box.element.get("src") if box.element is not None else "?"
+            self.warnings.append({"kind": "low-res", "article": article,
+                                  "message": f"{src} prints at {ppi:.0f} ppi (needs {MIN_PPI})"})
+
+
+def _has_class(box, name):
+    return box.element is not None and box.element_tag and name in (box.element.get("class") or "").split()
+
+
+def _fpo_source(box):
+    span = next((e for e in box.element.iter() if "fpo-src" in (e.get("class") or "")), None)
+    return span.text if span is not None else "?"
