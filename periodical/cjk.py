@@ -1,9 +1,9 @@
 """Character classes of Chinese text layout, after W3C clreq and GB/T 15834-2011.
 
-One table for the three places that need it: the text stage (what to normalise and where the
-Han–Latin gaps go), the renderer's justification and punctuation compression (cjk_justify.py),
-and the typesetting checker (typography.py), so the rules the layout follows are the rules
-the checker enforces.
+One table for the three places that need it: the text stage (what to normalise, where the
+Han–Latin gaps go, which marks are set half-width: text.py, cjk_spans.py), the renderer's
+justification and line breaks (cjk_justify.py), and the typesetting checker (typography.py),
+so the rules the layout follows are the rules the checker enforces.
 """
 import re
 
