@@ -150,7 +150,7 @@ def measure(args):
                                        "rss": latencies[0][1], "rounds": len(latencies)}
 
     if not args.skip_big:
-        for factor in (4, 16):
+        for factor in args.factors:
             big = synthesise(factor, work)
             def cold_big(big=big, factor=factor):
                 shutil.rmtree(work / f"cache{factor}", ignore_errors=True)
@@ -197,7 +197,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big-rounds", type=int, default=1)
-    parser.add_argument("--skip-big", action="store_true", help="leave out the 4× and 16× issues")
+    parser.add_argument("--skip-big", action="store_true", help="leave out the synthesised bigger issues")
+    parser.add_argument("--factors", type=int, nargs="+", default=[4, 16], help="content multiples to time")
     args = parser.parse_args()
     rows = measure(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
