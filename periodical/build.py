@@ -139,7 +139,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False):
         return previous
     # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
     # answers in a fraction of a second.
-    from . import check, flatplan, preflight, preview, render
+    from . import check, flatplan, preflight, preview, render, typography
     issue, used = prepare(issue_dir)
     progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
@@ -149,6 +149,8 @@ def build(issue_dir, out_dir=None, progress=None, strict=False):
     progress(f"write: {', '.join(p.name for p in written.values())}")
     # The contents check reads the numbers inside the contents links: the archive keeps them.
     report = check.verify(issue, written["archive"], rendered)
+    report["typography"] = typography.summary(typography.check(written["print"]))
+    progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
     report["flatplan"] = flatplan.pages(rendered, report["articles"])
     checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight) for name, path in written.items()}
     _write_json(out_dir / "preflight.json", checks)

@@ -56,8 +56,11 @@ def _parser():
     b.add_argument("--out", type=Path, help="output folder (default build/<id>/)")
     b.add_argument("--strict", action="store_true",
                    help="fail unless print-ready: no preflight error, FPO image, missing glyph or overset")
-    c = sub.add_parser("check", help="validate the data and glyph coverage without rendering")
-    c.add_argument("issue", type=Path)
+    c = sub.add_parser("check", help="validate the data and glyph coverage without rendering, "
+                                      "or check the typesetting of a built PDF")
+    c.add_argument("issue", type=Path, nargs="?")
+    c.add_argument("--typography", type=Path, metavar="PDF",
+                   help="check the Chinese typesetting of PDF's body text (justification, line breaks, punctuation)")
     v = sub.add_parser("preview", help="serve the issue's spreads on 127.0.0.1, rebuilt on every save")
     v.add_argument("issue", type=Path)
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
@@ -91,9 +94,30 @@ def _preview(args):
 
 
 def _check(args):
+    if args.typography:
+        return _check_typography(args.typography)
+    if args.issue is None:
+        raise InputError([Problem("check", None, None, "name an issue folder, or a PDF with --typography")])
     issue, used = pipeline.prepare(args.issue)
     print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
     return 0
+
+
+def _check_typography(pdf):
+    from . import typography        # loads pdfium: only when a PDF is checked
+    if not pdf.is_file():
+        raise InputError([Problem(str(pdf), None, None, "no such file")])
+    try:
+        violations = typography.check(pdf)
+    except typography.UnreadablePDF as e:
+        raise InputError([Problem(str(pdf), None, None, f"not a readable PDF ({e})")])
+    for v in violations:
+        print(f"typography: {v}")
+    print(f"{pdf}: {len(violations)} violations of the typesetting rules")
+    return 1 if violations else 0
+
+
+SHOWN_VIOLATIONS = 20
 
 
 def _preflight(args):
@@ -150,6 +174,12 @@ def _print_report(report):
               " (details in preflight.json)")
     for r in report.get("refused", ()):
         print(f"not print-ready: {r}")
+    found = report["typography"]
+    for v in found["list"][:SHOWN_VIOLATIONS]:
+        print(f"typography: {v}")
+    if found["violations"] > SHOWN_VIOLATIONS:
+        print(f"typography: … {found['violations'] - SHOWN_VIOLATIONS} more in report.json")
     placed = sum(1 for a in report["articles"] if a["planned"] and not a["drift"])
     print(f"{report['issue']}: {report['pages']} pages, {placed}/{sum(1 for a in report['articles'] if a['planned'])} "
-          f"articles on their planned page, {len(report['problems'])} problems, {len(report['warnings'])} warnings")
+          f"articles on their planned page, {len(report['problems'])} problems, {len(report['warnings'])} warnings, "
+          f"{report['typography']['violations']} typesetting violations")

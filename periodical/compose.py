@@ -92,7 +92,7 @@ def _place(html, images, quotes):
     at = {max(1, round(step * (n + 1))): kv for n, kv in enumerate(inserts)}
     out = []
     for n, part in enumerate(parts):
-        if n in at and not part.startswith("<h"):
+        if n in at and not parts[n - 1].startswith("<h"):
             out.append(_insert_html(*at.pop(n)))
         elif n in at:
             at[n + 1] = at.pop(n)          # never between a heading and its text

@@ -16,6 +16,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import cjk_justify  # noqa: F401  (patches Chinese justification into WeasyPrint)
 from .compose import FONTS, LAYOUTS
 
 MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",

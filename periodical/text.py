@@ -12,11 +12,11 @@ import re
 
 from markdown_it import MarkdownIt
 
-from . import images
+from . import cjk, cjk_spans, images
 from .errors import Problems, rel
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026"
+HAN = cjk.HAN
+CJK_PUNCT = cjk.PUNCT
 CJK = f"[{HAN}{CJK_PUNCT}]"
 ALNUM = r"[A-Za-z0-9%]"
 SPACES = r"[ \u00a0\u3000]+"
@@ -32,11 +32,11 @@ def clean(text, body=True):
     body=False is for titles and lines where a space between two Chinese phrases is a
     deliberate separator (严肃会风会纪 确保风清气正) and must stay.
     """
-    text = re.sub(f"(?<={CJK})([,:;!?])|([,:;!?])(?={HAN})", lambda m: FULL[m.group(1) or m.group(2)], text)
-    text = re.sub(f"(?<=[{HAN}])\\.(?=$|[{HAN}“”」』）])", "。", text)
-    text = re.sub(r"\(([^()]*)\)", _paren, text)
     text = _quotes(text)
-    text = re.sub(f"(?<={CJK}){SPACES}(?={ALNUM})|(?<={ALNUM}){SPACES}(?={CJK})", "", text)
+    text = re.sub(r"\(([^()]*)\)", _paren, text)
+    text = re.sub(f"(?<={CJK})([,:;!?])|([,:;!?])(?={CJK})", lambda m: FULL[m.group(1) or m.group(2)], text)
+    text = re.sub(f"(?<=[{HAN}”’）》」』])\\.(?=$|\\s|[{HAN}“”‘’「」『』（）《》])", "。", text)
+    text = re.sub(f"(?<={CJK}){SPACES}(?=[-+]?{ALNUM})|(?<={ALNUM}){SPACES}(?={CJK})", "", text)
     text = re.sub(f"{SPACES}(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]){SPACES}", _keep_ideographic_separator(body), text)
     if body:
         text = re.sub(f"(?<=[{HAN}]){SPACES}(?=[{HAN}])", "", text)
@@ -105,6 +105,8 @@ def render_markdown(body, root=None):
                 _, problem = images.inspect(root, child.attrGet("src") or "")
                 if problem:
                     problems.append((line, f"image {problem}"))
+        if tok.type == "inline":
+            tok.children = cjk_spans.mark(tok.children)
     _mark_boxes(tokens)
     return _md.renderer.render(tokens, _md.options, {}), problems
 

@@ -98,3 +98,10 @@ def test_missing_photos_are_marked_and_reported(issue148):
     assert len(fpo) >= 30
     assert "FPO 图片待补" in reader(issue148).pages[3].extract_text()
     assert "warning:" in proc.stdout and "FPO" in proc.stdout
+
+
+def test_the_body_text_passes_the_typesetting_checker(issue148):
+    out, proc = issue148
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["typography"]["violations"] == 0, report["typography"]["list"][:20]
+    assert "typography: 0 violations" in proc.stderr and "0 typesetting violations" in proc.stdout

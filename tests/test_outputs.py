@@ -127,7 +127,7 @@ def test_archive_is_trim_size_without_marks_or_bleed(issue148):
 def test_archive_text_is_the_articles_text_without_stray_spaces(issue148):
     from periodical import load, text
     issue = text.prepare(load.load_issue(ISSUE148))
-    extracted = pdftext.body_text(issue148[0] / "archive.pdf").replace("\n", "")
+    extracted = pdftext.body_text(issue148[0] / "archive.pdf", exact=True).replace("\n", "")
     missing = []                   # every sentence, exactly: no space added between its characters
     for a in issue.articles:
         # Running text only: a keyword box's label is set apart by a gap that readers read as a space.
