@@ -209,3 +209,21 @@ def test_loader_accepts_or_reports_and_accepted_issues_print_every_paragraph(tmp
         # "1) …" makes an ordered list: its number is the list marker, drawn after the item's text.
         text = re.sub(r"^\s*\d{1,9}[.)](?=\s)", "", para)
         assert squeeze(text) in squeeze(printed), para
+
+
+def test_a_table_wider_than_the_page_is_printed_whole(tmp_path):
+    # CommonMark has no tables: a pasted pipe table is text, and its long lines wrap inside the column.
+    row = "|" + "|".join(f"列{n}数据" for n in range(120)) + "|"
+    folder = write_issue(tmp_path / "i", MINIMAL_YAML, {"01-a.md": article(f"{row}\n|{'---|' * 120}\n{row}")})
+    pipeline.build(folder, tmp_path / "out", progress=lambda m: None)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(tmp_path / "out" / "print.pdf")).pages)
+    text = "".join(text.split())       # extractors infer a space at each quarter-em Han–digit gap
+    assert all(f"列{n}数据" in text for n in range(120))
+
+
+def test_text_beyond_the_planned_pages_is_reported_not_dropped(tmp_path):
+    body = "\n\n".join("委员们围绕推动高质量发展建言献策，提出了许多具有前瞻性和可操作性的意见建议。" * 12 for _ in range(40))
+    folder = write_issue(tmp_path / "i", MINIMAL_YAML + "pages: 4\n", {"01-a.md": article(body)})
+    report = pipeline.build(folder, tmp_path / "out", progress=lambda m: None)
+    assert any("more than the planned 4" in p for p in report["problems"])
+    assert report["pages"] > 4 and report["pages"] % 4 == 0
