@@ -87,6 +87,7 @@ class Preview:
 
 def watch(state, stop):
     """Build once, then rebuild after every batch of saved files until `stop` is set."""
+    before = _snapshot(state.issue_dir, LAYOUTS)
     state.rebuild()
     out = state.out_dir.resolve()
     ignore = watchfiles.DefaultFilter()
@@ -96,13 +97,25 @@ def watch(state, stop):
     while not stop.is_set():
         try:
             for changes in watchfiles.watch(state.issue_dir, LAYOUTS, watch_filter=wanted, debounce=DEBOUNCE_MS,
-                                            step=STEP_MS, stop_event=stop, rust_timeout=500):
+                                            step=STEP_MS, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
+                if not changes:
+                    # The watcher is running now: a file saved while the first build ran, before
+                    # it started, would otherwise wait for the next save.
+                    if before is not None and _snapshot(state.issue_dir, LAYOUTS) != before:
+                        state.log("changed during the first build; rebuilding")
+                        state.rebuild()
+                    before = None
+                    continue
                 names = sorted({rel(p) for _, p in changes})
                 state.log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding")
                 state.rebuild()
         except Exception as e:       # e.g. the issue folder was moved away: try again, keep serving
             state.log(f"watching stopped ({type(e).__name__}: {e}); retrying")
             stop.wait(2)
+
+
+def _snapshot(*folders):
+    return {p: p.stat().st_mtime_ns for folder in folders for p in Path(folder).rglob("*") if p.is_file()}
 
 
 def handler(state):
