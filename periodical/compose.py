@@ -5,6 +5,7 @@ page differs from the one before), where photos and pull quotes stand between pa
 the running heads of each section. Page numbers are not computed here: the contents page asks
 the layout for them with CSS target-counter().
 """
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -36,7 +37,10 @@ class Block:
     missing_images: tuple
 
 
+@functools.lru_cache(maxsize=None)
 def environment(layouts=LAYOUTS):
+    # One environment per layouts folder: it keeps compiled templates (and reloads a template
+    # whose file changed), where a new one per photo or quote recompiled them every time.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(layouts)),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
