@@ -17,6 +17,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import cjk_justify  # noqa: F401  (patches Chinese justification into WeasyPrint)
+from . import column_balance  # noqa: F401  (patches column balancing into a bisection)
 from .compose import FONTS, LAYOUTS
 
 MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",
