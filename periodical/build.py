@@ -40,13 +40,14 @@ def prepare(issue_dir):
 
 
 def _fitted(issue, font_dir, progress):
-    """Fit each run of articles to its planned pages, then lay the whole issue out once.
+    """Fit each run of articles to its planned pages, then lay the issue out part by part.
 
-    A run is searched alone (fit.search), two runs at a time in worker processes; the scale
-    found is cached by the run's composed HTML, so a rebuild searches only the runs whose text,
-    photos or layout changed.
+    A run is searched alone (fit.search); the scale found is cached by the run's composed HTML,
+    so a rebuild searches only the runs whose text, photos or layout changed. One run is
+    searched in this process, so its last layout is kept for the issue's (render.KEPT); more
+    are searched two at a time in worker processes.
     """
-    from . import render
+    from . import paginate, render
     cache_file = CACHE / "fit.json"
     cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
@@ -56,33 +57,29 @@ def _fitted(issue, font_dir, progress):
     todo = fit.to_search(issue.articles, settled)
     if todo:
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
-        # forkserver, not fork: the preview server builds from a thread, and forking a threaded
-        # process can copy a held lock into the child.
-        with multiprocessing.get_context("forkserver").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
-            found = pool.starmap(_search_run, [(issue, font_dir, run) for run in todo])
+        if len(todo) == 1:
+            found = [_search_run(issue, font_dir, todo[0])]
+        else:
+            # forkserver, not fork: the preview server builds from a thread, and forking a
+            # threaded process can copy a held lock into the child.
+            with multiprocessing.get_context("forkserver").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
+                found = pool.starmap(_search_run, [(issue, font_dir, run) for run in todo])
         for run, scale in zip(todo, found):
             scales.update({a.slug: scale for a in run.articles})
             cache[keys[run.articles[0].slug]] = scale
         for first in keys:                       # runs with nothing to search are settled too
             cache.setdefault(keys[first], scales.get(first, 1.0))
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
-    html = compose.compose(issue, fonts_dir=font_dir, scales=scales)
-    rendered = render.render(html, issue.root, fonts_dir=font_dir, planned_pages=issue.meta["pages"],
-                             resources=_resources(issue))
+    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue))
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
     return rendered
 
 
 def _search_run(issue, font_dir, run):
-    from . import render
-
-    def measure(scale):
-        html = compose.compose(issue, fonts_dir=font_dir, scales={a.slug: scale for a in run.articles},
-                               only={a.slug for a in run.articles})
-        part = render.render(html, issue.root, fonts_dir=font_dir, pad=False, resources=_resources(issue))
-        return part.content_pages, part.free[part.content_pages]
-    return fit.search(run.next_planned - run.planned, measure)
+    from . import paginate
+    return fit.search(run.next_planned - run.planned,
+                      lambda scale: paginate.lay_out_run(issue, run, font_dir, scale, _resources(issue)))
 
 
 def _resources(issue):
@@ -91,7 +88,7 @@ def _resources(issue):
 
 
 def _run_key(issue, run, font_dir):
-    html = compose.compose(issue, fonts_dir=font_dir, only={a.slug for a in run.articles})
+    html = compose.compose(issue, compose.run_part(run), run.planned or 1, fonts_dir=font_dir)
     css = (compose.LAYOUTS / "magazine.css").read_bytes()
     return hashlib.sha256(html.encode() + css + _code_digest()).hexdigest()[:24]
 

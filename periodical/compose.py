@@ -1,9 +1,10 @@
-"""Stage 3, compose: the prepared issue → one HTML document, through the Jinja2 templates in layouts/.
+"""Stage 3, compose: the prepared issue → HTML documents, one per part, through the Jinja2 templates in layouts/.
 
-Decides what the page flow is made of: which article starts on a fresh page (one whose planned
-page differs from the one before), where photos and pull quotes stand between paragraphs, and
-the running heads of each section. Page numbers are not computed here: the contents page asks
-the layout for them with CSS target-counter().
+Decides what the page flow is made of: its parts (covers, contents, runs of articles, each
+starting on a fresh page), which article starts on a fresh page (one whose planned page differs
+from the one before), where photos and pull quotes stand between paragraphs, and the running
+heads of each section. Page numbers are not computed here: each part is told the page it
+starts on, and the contents part the pages its articles start on, by the layout (build.py).
 """
 import functools
 import itertools
@@ -48,26 +49,51 @@ def environment(layouts=LAYOUTS):
     return env
 
 
-def compose(issue, fonts_dir=FONTS, scales=None, only=None, layouts=LAYOUTS):
-    """Return the issue as one HTML string, loading the fonts from fonts_dir.
+@dataclass(frozen=True)
+class Part:
+    """A stretch of pages laid out as a document of its own: a cover, the contents, or a run.
+
+    Every part starts on a fresh page, so the issue is its parts' pages end to end, and an
+    edit lays out again only the part it touches (render.Layouts keeps the others).
+    """
+    name: str                  # "cover", "contents", "back-cover", or the first article of a run
+    slugs: tuple = ()          # the run's articles
+    planned: int | None = None  # the page the plan gives its first page
+
+
+def parts(issue):
+    """The issue's parts in page order: cover, inside-cover runs, contents, runs, back cover."""
+    contents_at = _contents_at(issue)
+    inside, rest = (fit.runs(group) for group in (issue.articles[:contents_at], issue.articles[contents_at:]))
+    contents = [Part("contents")] if contents_at < len(issue.articles) else []
+    return [Part("cover", planned=1), *map(run_part, inside), *contents, *map(run_part, rest), Part("back-cover")]
+
+
+def run_part(run):
+    return Part(run.articles[0].slug, tuple(a.slug for a in run.articles), run.planned)
+
+
+def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS):
+    """Return one part of the issue as an HTML document whose first page is page `start`.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
-    only: article slugs of one run, to lay it out alone (no covers, no contents) when fitting.
+    numbers: article slug → the page it starts on, printed by the contents part.
     """
     scales = scales or {}
     blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0))
-                   for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]))
-    if only is not None:
-        blocks = tuple(b for b in blocks if b.article.slug in only)
+                   for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
     sections = [s for s in issue.sections if any(a.section.id == s.id and a.toc for a in issue.articles)]
     template = environment(layouts).get_template("issue.html.j2")
-    # The contents page stands before the first article it lists; inside-cover pieces come first.
-    contents_at = next((n for n, a in enumerate(issue.articles) if a.toc), len(blocks))
-    return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections,
-                           contents_at=contents_at, partial=only is not None, doc=metadata.describe(issue),
+    return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections, part=part.name,
+                           start=start, numbers=numbers or {}, doc=metadata.describe(issue),
                            color_profile=Path(issue.meta["color_profile"]).as_uri(),
                            fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),
                            layouts=Path(layouts).resolve().as_uri())
+
+
+def _contents_at(issue):
+    # The contents page stands before the first article it lists; inside-cover pieces come first.
+    return next((n for n, a in enumerate(issue.articles) if a.toc), len(issue.articles))
 
 
 def _block(article, prev, scale):

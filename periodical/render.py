@@ -1,10 +1,15 @@
 """Stage 4, render: HTML → laid-out pages → PDF, through WeasyPrint.
 
-Every resource goes through `IssueFetcher`, which only opens files inside the issue folder,
-layouts/ and fonts/, and the issue's colour profile (and data: URLs). The page sequence is
-completed here: filler pages are added before the back cover so the issue has its planned page
-count (saddle stitching needs a multiple of four). Files are written to a temporary name and renamed into place.
+Each part of the issue (compose.parts) is laid out as its own document; `assemble` puts their
+pages end to end into one document, whose internal links and anchors WeasyPrint resolves across
+the parts when it draws. `KEPT` keeps the parts laid out in this process, so a preview server
+lays out again only the parts an edit touched. Every resource goes through `IssueFetcher`, which
+only opens files inside the issue folder, layouts/ and fonts/, and the issue's colour profile
+(and data: URLs). The page sequence is completed here: filler pages are added before the back
+cover so the issue has its planned page count (saddle stitching needs a multiple of four).
+Files are written to a temporary name and renamed into place.
 """
+import hashlib
 import logging
 import os
 import tempfile
@@ -31,6 +36,7 @@ class IssueFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = [Path(r).resolve() for r in roots]
         self.refused = []
+        self.read = []           # the files it opened, to tell when a kept layout is stale
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
@@ -39,6 +45,7 @@ class IssueFetcher(URLFetcher):
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()
             if any(path.is_relative_to(r) for r in self.roots) and path.is_file():
+                self.read.append(str(path))
                 return URLFetcherResponse(url, path.read_bytes(),
                                           {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
         self.refused.append(url)
@@ -54,6 +61,20 @@ class Rendered:
     free: dict                       # page number → empty height (mm) under the last line or figure
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
+    parts: list = field(default_factory=list)    # the Laid parts (their fonts must outlive the document)
+
+
+@dataclass
+class Laid:
+    """One part of the issue, laid out as a document of its own."""
+    document: object
+    warnings: list
+    refused: list
+    files: dict                      # every file the layout read → (size, mtime): what makes it stale
+
+    @property
+    def pages(self):
+        return self.document.pages
 
 
 class _Collect(logging.Handler):
@@ -65,12 +86,42 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(html, issue_root, fonts_dir=FONTS, planned_pages=None, pad=True, resources=()):
-    """Lay out the HTML; return the pages padded to the planned count (or a multiple of 4).
+class Layouts:
+    """Parts laid out in this process, kept by their HTML and the files they read.
 
-    pad=False lays out a part (one run of articles, for copy fitting) as it is.
-    resources: further files the HTML may load (the colour profile).
+    A preview server builds many times: a part whose HTML and files (layout CSS, fonts, photos)
+    are unchanged is not laid out again. `keep` drops what the last build did not use.
     """
+
+    def __init__(self):
+        self.kept, self.used = {}, set()
+
+    def get(self, html, issue_root, fonts_dir, resources):
+        key = hashlib.sha256(html.encode()).hexdigest()
+        laid = self.kept.get(key)
+        if laid is None or any(_stat(path) != stamp for path, stamp in laid.files.items()):
+            laid = self.kept[key] = layout(html, issue_root, fonts_dir, resources)
+        self.used.add(key)
+        return laid
+
+    def keep_used(self):
+        self.kept = {k: v for k, v in self.kept.items() if k in self.used}
+        self.used = set()
+
+
+KEPT = Layouts()
+
+
+def _stat(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def layout(html, issue_root, fonts_dir=FONTS, resources=()):
+    """Lay out one part. resources: further files the HTML may load (the colour profile)."""
     fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir, *resources])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -78,19 +129,32 @@ def render(html, issue_root, fonts_dir=FONTS, planned_pages=None, pad=True, reso
     try:
         doc = weasyprint.HTML(string=html, base_url=Path(issue_root).resolve().as_uri() + "/",
                               url_fetcher=fetcher).render()
-        content = len(doc.pages)
-        target = max(planned_pages or 0, -(-content // 4) * 4) if pad else content
-        pages = list(doc.pages)
-        fillers = target - content
-        if fillers:
-            pages[-1:-1] = _filler_pages(fillers, fetcher)
-        return Rendered(doc.copy(pages), content, fillers, _starts(pages), _free_space(pages),
-                        handler.messages, fetcher.refused)
     finally:
         logger.removeHandler(handler)
+    return Laid(doc, handler.messages, fetcher.refused, {p: _stat(p) for p in fetcher.read})
 
 
-def _starts(pages):
+def assemble(laid, filler=None):
+    """The parts' pages end to end, and the blank pages of `filler` (a Laid) before the back cover."""
+    pages = [p for part in laid for p in part.pages]
+    content = len(pages)
+    if filler:
+        pages[-1:-1] = filler.pages
+    return Rendered(laid[0].document.copy(pages), content, len(pages) - content, starts(pages), free_space(pages),
+                    _unique(w for part in laid for w in part.warnings),
+                    _unique(u for part in laid for u in part.refused), [*laid, filler])
+
+
+def filler_html(count):
+    return ("<html lang='zh-CN'><head><link rel='stylesheet' href='" + LAYOUTS.as_uri() + "/magazine.css'></head><body>"
+            + "<section class='filler'></section>" * count + "</body></html>")
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def starts(pages):
     starts = {}
     for number, page in enumerate(pages, 1):
         for name in page.anchors:
@@ -98,7 +162,7 @@ def _starts(pages):
     return starts
 
 
-def _free_space(pages):
+def free_space(pages):
     """Empty height at the foot of each page's content area, for copy fitting."""
     px_mm = 25.4 / 96
     free = {}
@@ -112,12 +176,6 @@ def _free_space(pages):
                 or (isinstance(b, boxes.BlockBox) and b.element_tag == "figure")]
         free[number] = round(max(0.0, bottom - max(used, default=box.content_box_y())) * px_mm, 1)
     return free
-
-
-def _filler_pages(count, fetcher):
-    html = ("<html lang='zh-CN'><head><link rel='stylesheet' href='magazine.css'></head><body>"
-            + "<section class='filler'></section>" * count + "</body></html>")
-    return weasyprint.HTML(string=html, base_url=LAYOUTS.as_uri() + "/", url_fetcher=fetcher).render().pages
 
 
 def write_pdf(document, target, **options):

@@ -9,8 +9,8 @@ from . import manuscript
 
 def composed_text():
     issue = text.prepare(load.load_issue(manuscript.ISSUE))
-    page = compose.compose(issue)
-    body = page[page.index("<body>"):]
+    pages = [compose.compose(issue, part, 1) for part in compose.parts(issue)]
+    body = "".join(page[page.index("<body>"):] for page in pages)
     return manuscript.norm(html.unescape(re.sub(r"<[^>]+>", "", body)))
 
 

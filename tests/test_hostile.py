@@ -87,7 +87,7 @@ def test_the_renderer_fetches_only_inside_the_allowed_folders(tmp_path, listener
             f"<img src='file:///etc/passwd'><img src='http://127.0.0.1:{port}/a.png'>"
             f"<img src='ftp://127.0.0.1:{port}/b.png'><p>正文</p></body></html>")
     (tmp_path / "issue").mkdir()
-    rendered = render.render(html, tmp_path / "issue", pad=False)
+    rendered = render.layout(html, tmp_path / "issue")
     assert requests == []
     assert set(rendered.refused) == {"file:///etc/passwd", f"http://127.0.0.1:{port}/a.png",
                                      f"ftp://127.0.0.1:{port}/b.png", f"http://127.0.0.1:{port}/s.css"}
