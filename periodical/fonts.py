@@ -69,6 +69,17 @@ BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "•·—…“”‘�
 SUBSET_RECIPE = b"features+names+cff-identity-charset"     # part of the cache key: change it with the recipe
 
 
+def _gb2312():
+    return "".join(ch for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF)
+                   if (ch := bytes([hi, lo]).decode("gb2312", errors="ignore")))
+
+
+# Every subset holds GB 2312 (6,763 hanzi, 682 marks), whatever the issue's text: an editor who
+# types a common character the issue did not have yet gets the same subset, and so the same
+# fonts and layouts for every part the edit did not touch. Costs ~4 MB per face, no layout time.
+COMMON_CHARS = _gb2312()
+
+
 def subset(chars, cache_dir, fonts_dir=FONTS):
     """Subset every declared font to `chars` with HarfBuzz; return the folder holding them.
 
@@ -77,7 +88,7 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
     """
     import hashlib
     import uharfbuzz as hb
-    chars = "".join(sorted(set(chars) | set(BASE_CHARS)))
+    chars = "".join(sorted(set(chars) | set(BASE_CHARS) | set(COMMON_CHARS)))
     key = hashlib.sha256(chars.encode() + SUBSET_RECIPE)
     for font in DECLARED:
         st = (fonts_dir / font.file).stat()

@@ -36,7 +36,8 @@ class Preview:
     def __init__(self, issue_dir, out_dir, log):
         self.issue_dir, self.out_dir, self.log = Path(issue_dir), Path(out_dir), log
         self.changed = threading.Condition()
-        self.version = 0          # finished builds, good or bad
+        self.version = 0          # builds whose outcome (new pages, or errors) the browsers were shown
+        self.started = 0.0
         self.status = "idle"
         self.message = ""
         self.errors = []
@@ -62,10 +63,10 @@ class Preview:
     def rebuild(self):
         """Build the issue; on failure keep the last good pages and record why."""
         self._set(status="building", message="")
-        started = time.perf_counter()
-        errors = []
+        self.started = started = time.perf_counter()
+        version, errors = self.version, []
         try:
-            pipeline.build(self.issue_dir, self.out_dir, progress=self._progress)
+            pipeline.build(self.issue_dir, self.out_dir, progress=self._progress, shown=self._shown)
         except InputError as e:
             errors = list(e.problems)
         except BuildError as e:
@@ -78,7 +79,14 @@ class Preview:
             self.log(f"  {e}" if e.file else f"  {e.message}")
         self.log(f"rebuild failed after {seconds:.1f} s ({len(errors)} problem(s)); the last good pages stay"
                  if errors else f"rebuilt in {seconds:.1f} s")
-        self._set(errors=errors, status="idle", message="", version=self.version + 1)
+        # A build that failed before its pages were shown counts as a build of its own.
+        shown = self.version > version and not errors
+        self._set(errors=errors, status="idle", message="", version=self.version + (0 if shown else 1))
+
+    def _shown(self):
+        # The new pages are written: refresh the browsers now; the checks that follow change nothing they show.
+        self.log(f"pages shown after {time.perf_counter() - self.started:.1f} s; checking")
+        self._set(errors=[], status="checking", message="", version=self.version + 1)
 
     def _progress(self, message):
         self.log(message)

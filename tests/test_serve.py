@@ -39,8 +39,9 @@ def browser(tmp_path):
     chromium.close()
 
 
-def report(out):
-    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+def shown(out):
+    """What the build gave the browsers: the preview's manifest (report.json follows after the checks)."""
+    return json.loads((out / "preview" / "preview.json").read_text(encoding="utf-8"))
 
 
 def wait_for_build(browser, version):
@@ -55,10 +56,10 @@ def test_spreads_page_map_and_warnings_update_live_and_survive_bad_yaml(tmp_path
     try:
         browser.goto(server.url)
         wait_for_build(browser, 1)
-        first = report(out)
+        first = shown(out)
         start = {a["slug"]: a["start"] for a in first["articles"]}
 
-        assert browser.js(COUNT_SPREADS) == 1 + first["pages"] // 2
+        assert browser.js(COUNT_SPREADS) == 1 + len(first["pages"]) // 2
         rows = browser.js("Array.from(document.querySelectorAll('#pagemap tr.article')).map(r => [r.dataset.slug, "
                           "r.querySelector('.title a').textContent, r.querySelector('.actual').textContent])")
         assert rows == [[a["slug"], a["title"], str(a["start"])] for a in first["articles"]]
@@ -74,7 +75,7 @@ def test_spreads_page_map_and_warnings_update_live_and_survive_bad_yaml(tmp_path
         article.write_text(article.read_text(encoding="utf-8") + f"\n{PARAGRAPH}\n" * 80, encoding="utf-8")
         moved = browser.wait_for("Array.from(document.querySelectorAll('.moved li')).map(li => li.textContent)")
         wait_for_build(browser, 2)
-        second = report(out)
+        second = shown(out)
         starts = {a["slug"]: a["start"] for a in second["articles"]}
         assert starts["05-views"] > start["05-views"]
         assert any(f"moved from p.{start['05-views']} to p.{starts['05-views']}" in m for m in moved)
@@ -92,7 +93,7 @@ def test_spreads_page_map_and_warnings_update_live_and_survive_bad_yaml(tmp_path
         error = browser.wait_for("document.querySelector('.errors') && document.querySelector('.errors').textContent")
         assert re.search(r"05-views\.md:\d+", error) and "YAML syntax error" in error
         assert browser.js(THUMBS) == after
-        assert browser.js(COUNT_SPREADS) == 1 + second["pages"] // 2
+        assert browser.js(COUNT_SPREADS) == 1 + len(second["pages"]) // 2
         assert server.process.poll() is None
         browser.screenshot(tmp_path / "error.png")
 
