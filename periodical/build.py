@@ -119,9 +119,7 @@ def inputs_digest(issue_dir):
     for folder, path in sorted((folder, p) for folder in folders for p in Path(folder).rglob("*")
                                if p.is_file() and "__pycache__" not in p.parts):
         h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    for font in fonts.DECLARED:
-        st = (fonts.FONTS / font.file).stat()
-        h.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
+    h.update(fonts.identity())
     for profile in sorted(icc.SYSTEM_PROFILES.rglob("*.icc")) if icc.SYSTEM_PROFILES.is_dir() else ():
         st = profile.stat()
         h.update(f"{profile}:{st.st_size}:{st.st_mtime_ns}".encode())

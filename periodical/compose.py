@@ -8,6 +8,7 @@ starts on, and the contents part the pages its articles start on, by the layout 
 """
 import functools
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,9 @@ import jinja2
 from . import fit, fonts, metadata
 from .fonts import FONTS
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+# The house style: templates and CSS. PERIODICAL_LAYOUTS points at another folder (a second
+# magazine's layouts, or a test's copy).
+LAYOUTS = Path(os.environ.get("PERIODICAL_LAYOUTS", Path(__file__).resolve().parent.parent / "layouts")).resolve()
 
 
 @dataclass(frozen=True)

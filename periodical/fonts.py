@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
+# The extracted faces; PERIODICAL_FONTS points at another folder holding the same file names.
+FONTS = Path(os.environ.get("PERIODICAL_FONTS", Path(__file__).resolve().parent.parent / "fonts")).resolve()
 DEBIAN = Path("/usr/share/fonts/opentype/noto")
 SC_INDEX = 2      # face order in the Noto CJK collections: JP, KR, SC, TC, HK
 
@@ -89,10 +90,7 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
     import hashlib
     import uharfbuzz as hb
     chars = "".join(sorted(set(chars) | set(BASE_CHARS) | set(COMMON_CHARS)))
-    key = hashlib.sha256(chars.encode() + SUBSET_RECIPE)
-    for font in DECLARED:
-        st = (fonts_dir / font.file).stat()
-        key.update(f"{font.file}:{st.st_size}:{st.st_mtime_ns}".encode())
+    key = hashlib.sha256(chars.encode() + SUBSET_RECIPE + identity(fonts_dir))
     folder = Path(cache_dir) / key.hexdigest()[:16]
     if all((folder / f.file).exists() for f in DECLARED):
         return folder
@@ -108,6 +106,12 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
         keep.flags |= hb.SubsetFlags.CFF_IDENTITY_CHARSET
         _write_once(folder / font.file, hb.subset(face, keep).blob.data)
     return folder
+
+
+def identity(fonts_dir=FONTS):
+    """The declared font files as a key (name, size, time): a changed font changes it."""
+    return "".join(f"{f.file}:{st.st_size}:{st.st_mtime_ns};"
+                   for f in DECLARED for st in [(fonts_dir / f.file).stat()]).encode()
 
 
 def _write_once(target, data):

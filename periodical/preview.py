@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from . import compose, raster, render
+from . import compose, fonts, raster, render
 
 MANIFEST = "preview.json"
 FORMAT = 1                   # of preview.json; a manifest of another format is not compared with
@@ -20,7 +20,8 @@ def write(folder, pdf_path, report, issue, progress=lambda msg: None):
     """Rasterise the changed pages of pdf_path and write the preview site into folder."""
     folder, started = Path(folder), time.perf_counter()
     previous = load(folder) or {}
-    keys, names, made = raster.images(pdf_path, folder / "pages", previous.get("images", {}))
+    # The pictures depend on the source fonts, which the page keys leave out (raster.FONT_SUBSET).
+    keys, names, made = raster.images(pdf_path, folder / "pages", previous.get("images", {}), fonts.identity())
     manifest = describe(report, names, previous, issue)
     manifest["images"] = dict(zip(keys, names))
     data, page = json.dumps(manifest, ensure_ascii=False, indent=1).encode(), html(manifest).encode()

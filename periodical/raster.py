@@ -21,18 +21,25 @@ RASTER = f"pdfium {pypdfium2.PDFIUM_INFO.build} scale {SCALE} thumb {THUMB_WIDTH
 # Entries that do not change what a page looks like (links, the page tree, tagging, text extraction);
 # /Resources is hashed only for the names the content uses.
 NOT_DRAWN = frozenset({"/Parent", "/Annots", "/StructParents", "/Length", "/Resources", "/ToUnicode"})
+# A font as a page draws it: which face (the name without its subset tag) and the glyphs the page's
+# own content names. Left out: what changes with the glyphs *other* pages use, because the PDF's
+# font subsets hold every glyph of the issue (the program, widths and maps of the subset).
+# A different source font is a different `salt` (preview.py passes the fonts' identity).
+FONT_SUBSET = frozenset({"/FontFile", "/FontFile2", "/FontFile3", "/W", "/W2", "/Widths", "/FirstChar",
+                         "/LastChar", "/CIDToGIDMap", "/CIDSet", "/CharSet", "/FontBBox"})
+FONT_TYPES = frozenset({"/Font", "/FontDescriptor"})
 # Content-stream operators that name a resource, and the resource category each names.
 USES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "sh": "/Shading", "cs": "/ColorSpace",
         "CS": "/ColorSpace", "scn": "/Pattern", "SCN": "/Pattern", "BDC": "/Properties", "DP": "/Properties"}
 
 
-def images(pdf_path, folder, known):
+def images(pdf_path, folder, known, salt=b""):
     """Image names for every page of pdf_path, rendering into folder those `known` lacks.
 
     known: content key → image name from the previous build. Returns (keys, names, rendered).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    keys = content_keys(pdf_path)
+    keys = content_keys(pdf_path, salt)
     names = [known[k] if k in known and (folder / f"{known[k]}.png").exists() else None for k in keys]
     todo = [n for n, name in enumerate(names) if name is None]
     if todo:
@@ -54,11 +61,14 @@ def images(pdf_path, folder, known):
     return keys, names, len(todo)
 
 
-def content_keys(pdf_path):
-    """A key per page from everything the page draws; equal keys draw equal pages."""
+def content_keys(pdf_path, salt=b""):
+    """A key per page from everything the page draws; equal keys draw equal pages.
+
+    salt: what else the pictures depend on (the source fonts, whose subsets are not hashed).
+    """
     memo = {}
     with pikepdf.open(pdf_path) as pdf:
-        return [hashlib.sha256(RASTER.encode() + _digest(page.obj, memo)).hexdigest()[:20]
+        return [hashlib.sha256(RASTER.encode() + salt + _digest(page.obj, memo)).hexdigest()[:20]
                 for page in pdf.pages]
 
 
@@ -79,8 +89,12 @@ def _digest(obj, memo):
         if "/Resources" in obj.stream_dict:              # a form or a tiling pattern draws too
             h.update(_used_resources(obj, obj.stream_dict.Resources, memo))
     elif isinstance(obj, pikepdf.Dictionary):
-        for name in sorted(set(obj.keys()) - NOT_DRAWN):
-            h.update(name.encode() + _digest(obj[name], memo))
+        font = obj.get("/Type") in FONT_TYPES
+        for name in sorted(set(obj.keys()) - NOT_DRAWN - (FONT_SUBSET if font else frozenset())):
+            value = obj[name]
+            if font and name in ("/BaseFont", "/FontName"):
+                value = pikepdf.Name("/" + str(value)[1:].split("+")[-1])     # ABCDEF+NotoSerifSC → NotoSerifSC
+            h.update(name.encode() + _digest(value, memo))
         if obj.get("/Type") == "/Page":
             h.update(_used_resources(pikepdf.Page(obj), obj.Resources, memo))
     elif isinstance(obj, pikepdf.Array):

@@ -1,0 +1,83 @@
+"""What a build keeps between runs, and that it never keeps too much.
+
+A rebuild reuses the last build's outputs (when nothing changed), its font subsets, its fitted
+photo scales and page pictures (on disk), and, in a process that builds again, its laid-out
+parts (render.KEPT). Each edit below — a template, a font, an article, issue.yaml — must
+change the outputs and give the very bytes a clean build (new process, empty caches) gives.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+from periodical import render
+
+from .conftest import ROOT, write_issue
+
+OUTPUTS = ("print.pdf", "archive.pdf")
+
+
+def build(issue, out, cache, layouts, fonts):
+    env = dict(os.environ, PERIODICAL_CACHE=str(cache), PERIODICAL_LAYOUTS=str(layouts), PERIODICAL_FONTS=str(fonts))
+    proc = subprocess.run([sys.executable, str(ROOT / "make_issue.py"), "build", str(issue), "--out", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr             # 1: the minimal issue has FPO photos
+    return {name: (out / name).read_bytes() for name in OUTPUTS}, proc.stderr
+
+
+def test_each_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path):
+    issue = write_issue(tmp_path / "2024-03")
+    layouts, fonts = tmp_path / "layouts", tmp_path / "fonts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    fonts.mkdir()
+    for face in (ROOT / "fonts").glob("*.otf"):
+        (fonts / face.name).symlink_to(face)
+
+    def serif_regular_is_bold():
+        (fonts / "NotoSerifSC-Regular.otf").unlink()
+        (fonts / "NotoSerifSC-Regular.otf").symlink_to(ROOT / "fonts" / "NotoSerifSC-Bold.otf")
+
+    def edit(path, old, new):
+        def change():
+            text = path.read_text(encoding="utf-8")
+            assert old in text
+            path.write_text(text.replace(old, new), encoding="utf-8")
+        return change
+
+    edits = {
+        "template": edit(layouts / "magazine.css", "--red: device-cmyk(0 1 0.8 0.05);", "--red: device-cmyk(0 1 1 0);"),
+        "font": serif_regular_is_bold,
+        "article": edit(issue / "articles" / "01-first.md", "这是第二段正文。", "这是改过的第二段正文。"),
+        "issue.yaml": edit(issue / "issue.yaml", "print_run: 500", "print_run: 800"),
+    }
+    kept, cache = tmp_path / "out", tmp_path / "cache"
+    before, _ = build(issue, kept, cache, layouts, fonts)
+    again, log = build(issue, kept, cache, layouts, fonts)
+    assert again == before and "up to date" in log
+    for n, (what, change) in enumerate(edits.items()):
+        change()
+        rebuilt, log = build(issue, kept, cache, layouts, fonts)
+        clean, _ = build(issue, tmp_path / f"clean-{n}", tmp_path / f"clean-cache-{n}", layouts, fonts)
+        assert "up to date" not in log, what
+        for name in OUTPUTS:
+            assert rebuilt[name] != before[name], f"{what}: {name} did not change"
+            assert rebuilt[name] == clean[name], f"{what}: {name} differs from a clean build's"
+        before = rebuilt
+
+
+def test_a_kept_layout_is_used_again_until_a_file_it_read_changes(tmp_path):
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    shutil.copy(ROOT / "layouts" / "preview" / "preview.css", issue / "style.css")
+    html = "<link rel=stylesheet href='style.css'><p>正文</p>"
+    kept = render.Layouts()
+    first = kept.get(html, issue, render.FONTS, ())
+    assert kept.get(html, issue, render.FONTS, ()) is first
+    (issue / "style.css").write_text("p { font-size: 30pt }", encoding="utf-8")
+    second = kept.get(html, issue, render.FONTS, ())
+    assert second is not first
+    assert kept.get(html + " ", issue, render.FONTS, ()) is not second        # other HTML, another layout
+    kept.keep_used()
+    assert len(kept.kept) == 2
+    kept.keep_used()                                                          # nothing used since
+    assert kept.kept == {}
