@@ -43,9 +43,7 @@ def _fitted(issue, font_dir, progress):
     """Fit each run of articles to its planned pages, then lay the issue out part by part.
 
     A run is searched alone (fit.search); the scale found is cached by the run's composed HTML,
-    so a rebuild searches only the runs whose text, photos or layout changed. One run is
-    searched in this process, so its last layout is kept for the issue's (render.KEPT); more
-    are searched two at a time in worker processes.
+    so a rebuild searches only the runs whose text, photos or layout changed.
     """
     from . import paginate, render
     cache_file = CACHE / "fit.json"
@@ -60,13 +58,7 @@ def _fitted(issue, font_dir, progress):
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale: an edit seldom moves it far.
         jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug, 1.0)) for run in todo]
-        if len(todo) == 1:
-            found = [_search_run(*jobs[0])]
-        else:
-            # forkserver, not fork: the preview server builds from a thread, and forking a
-            # threaded process can copy a held lock into the child.
-            with multiprocessing.get_context("forkserver").Pool(min(len(todo), os.cpu_count() or 1)) as pool:
-                found = pool.starmap(_search_run, jobs)
+        found = _search(jobs)
         for run, scale in zip(todo, found):
             scales.update({a.slug: scale for a in run.articles})
             found_for[keys[run.articles[0].slug]] = last_for[run.articles[0].slug] = scale
@@ -77,6 +69,25 @@ def _fitted(issue, font_dir, progress):
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
     return rendered
+
+
+def _search(jobs):
+    """Run the searches: a share of them in this process, whose layouts render.KEPT keeps for the
+    issue's, the rest beside it in worker processes (their layouts are lost with the process)."""
+    workers = min(len(jobs) - 1, max(1, (os.cpu_count() or 1) - 1))
+    here = set(range(0, len(jobs), workers + 1))
+    found = {}
+    if workers:
+        # forkserver, not fork: the preview server builds from a thread, and forking a threaded
+        # process can copy a held lock into the child.
+        with multiprocessing.get_context("forkserver").Pool(workers) as pool:
+            away = [n for n in range(len(jobs)) if n not in here]
+            pending = pool.starmap_async(_search_run, [jobs[n] for n in away])
+            found = {n: _search_run(*jobs[n]) for n in here}
+            found.update(zip(away, pending.get()))
+    else:
+        found = {n: _search_run(*jobs[n]) for n in here}
+    return [found[n] for n in range(len(jobs))]
 
 
 def _search_run(issue, font_dir, run, start):
