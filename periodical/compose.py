@@ -4,7 +4,7 @@ Decides what the page flow is made of: its parts (covers, contents, runs of arti
 starting on a fresh page), which article starts on a fresh page (one whose planned page differs
 from the one before), where photos and pull quotes stand between paragraphs, and the running
 heads of each section. Page numbers are not computed here: each part is told the page it
-starts on, and the contents part the pages its articles start on, by the layout (build.py).
+starts on, and the contents part the pages its articles start on, by paginate.py.
 """
 import functools
 import itertools
@@ -57,11 +57,10 @@ class Part:
     """A stretch of pages laid out as a document of its own: a cover, the contents, or a run.
 
     Every part starts on a fresh page, so the issue is its parts' pages end to end, and an
-    edit lays out again only the part it touches (render.Layouts keeps the others).
+    edit lays out again only the part it touches (render.KEPT keeps the others).
     """
     name: str                  # "cover", "contents", "back-cover", or the first article of a run
     slugs: tuple = ()          # the run's articles
-    planned: int | None = None  # the page the plan gives its first page
 
 
 def parts(issue):
@@ -69,11 +68,11 @@ def parts(issue):
     contents_at = _contents_at(issue)
     inside, rest = (fit.runs(group) for group in (issue.articles[:contents_at], issue.articles[contents_at:]))
     contents = [Part("contents")] if contents_at < len(issue.articles) else []
-    return [Part("cover", planned=1), *map(run_part, inside), *contents, *map(run_part, rest), Part("back-cover")]
+    return [Part("cover"), *map(run_part, inside), *contents, *map(run_part, rest), Part("back-cover")]
 
 
 def run_part(run):
-    return Part(run.articles[0].slug, tuple(a.slug for a in run.articles), run.planned)
+    return Part(run.articles[0].slug, tuple(a.slug for a in run.articles))
 
 
 def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS):

@@ -10,7 +10,7 @@ of the layout's @color-profile; every output is then made from those bytes with 
 print file keeps the bleed, grows a marks margin and loses the links and tags; the archive is
 cut to the trim, keeps links and tags, and gets its sources. Art that runs into the bleed stays
 in the archive's content streams but outside its MediaBox, where no viewer or printer shows it.
-Measured on issue 148 (48 pages, 2 cores): layout 17.9 s; the tagged draw 1.8 s (1.2 s
+Measured on issue 148 (48 pages, 2 cores): layout 17.9 s (12–14 s since column_balance.py); the tagged draw 1.8 s (1.2 s
 untagged); finishing print 0.33 s and archive 0.12 s; preflight 0.5 s each. Drawing once and
 finishing twice costs less than drawing twice, and it guarantees that the two files show the
 same pages. The draw does not ask for

@@ -90,14 +90,15 @@ class Layouts:
     """Parts laid out in this process, kept by their HTML and the files they read.
 
     A preview server builds many times: a part whose HTML and files (layout CSS, fonts, photos)
-    are unchanged is not laid out again. `keep` drops what the last build did not use.
+    are unchanged is not laid out again. `keep_used` drops what the last build did not use.
     """
 
     def __init__(self):
         self.kept, self.used = {}, set()
 
     def get(self, html, issue_root, fonts_dir, resources):
-        key = hashlib.sha256(html.encode()).hexdigest()
+        # The same HTML reads other files from another issue folder or font subset.
+        key = hashlib.sha256("\0".join([html, str(issue_root), str(fonts_dir), *map(str, resources)]).encode()).hexdigest()
         laid = self.kept.get(key)
         if laid is None or any(_stat(path) != stamp for path, stamp in laid.files.items()):
             laid = self.kept[key] = layout(html, issue_root, fonts_dir, resources)
