@@ -165,12 +165,24 @@ def measure(args):
     return rows
 
 
-TARGETS = [  # (row, baseline row, target ratio)
-    ("cold build", "plain WeasyPrint render", 1.0),
-    ("no-op rebuild", "plain WeasyPrint render", 0.1),
-    ("one-article edit", "plain WeasyPrint render", 0.25),
-    ("preview edit-to-refresh", "Typst compile", 2.0),
+TARGETS = [  # (row, baseline row, target ratio, why a miss is a miss: printed next to the figure)
+    ("cold build", "plain WeasyPrint render", 1.0,
+     "our page lays out at ~2× the plain one (photos, title blocks, the Chinese spans); copy fitting "
+     "lays 22 runs out 1–5 times each to size their photos; then 3 outputs are drawn, finished, "
+     "rasterised and checked"),
+    ("no-op rebuild", "plain WeasyPrint render", 0.1, ""),
+    ("one-article edit", "plain WeasyPrint render", 0.25,
+     "a new process lays the whole issue out again: WeasyPrint's laid-out pages cannot be saved or "
+     "passed between processes (only fitted scales and page pictures are cached on disk); the "
+     "preview server keeps them in memory (next row)"),
+    ("preview edit-to-refresh", "Typst compile", 2.0,
+     "the edited part is laid out again alone, but WeasyPrint draws all 48 pages into print and "
+     "archive (~2 s) and the page keys are read from the whole print file"),
 ]
+
+
+GROWTH_MISS = ("WeasyPrint holds every laid-out page of the issue until it draws the one document, "
+               "so memory grows with the page count")
 
 
 def table(rows):
@@ -178,20 +190,23 @@ def table(rows):
     typst = rows["Typst compile"]["median"]
     lines = ["| measurement | median s | min–max s | × plain WeasyPrint | × Typst | peak RSS MiB | target |",
              "|---|---|---|---|---|---|---|"]
-    targets = {r: (b, t) for r, b, t in TARGETS}
+    targets = {r: (b, t, why) for r, b, t, why in TARGETS}
     one = rows.get("cold build", {}).get("median")
     for name, r in rows.items():
         target = ""
         if name in targets:
             ratio = r["median"] / rows[targets[name][0]]["median"]
             short = "plain" if targets[name][0].startswith("plain") else "Typst"
-            target = f"≤ {targets[name][1]}× {short}: {'met' if ratio <= targets[name][1] else 'not met'}"
+            met = ratio <= targets[name][1]
+            target = f"≤ {targets[name][1]}× {short}: " + ("met" if met else f"**not met**: {targets[name][2]}")
         m = re.match(r"cold build, (\d+)× content", name)
         if m and one:
             growth = r["median"] / one
             rss_growth = r["rss"] / rows["cold build"]["rss"]
-            target = (f"{growth:.1f}× the 1× time, {rss_growth:.1f}× its memory"
-                      + (" (target ≤ 17×, ≤ 2×)" if m.group(1) == "16" else ""))
+            target = f"{growth:.1f}× the 1× time, {rss_growth:.1f}× its memory"
+            if m.group(1) == "16":
+                target += " (target ≤ 17×, ≤ 2×): " + ("met" if growth <= 17 and rss_growth <= 2 else
+                                                      f"**not met**: {GROWTH_MISS}")
         lines.append(f"| {name} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | {r['median'] / plain:.2f} "
                      f"| {r['median'] / typst:.1f} | {r['rss']:.0f} | {target} |")
     return "\n".join(lines)
@@ -203,7 +218,11 @@ def main():
     parser.add_argument("--big-rounds", type=int, default=1)
     parser.add_argument("--skip-big", action="store_true", help="leave out the synthesised bigger issues")
     parser.add_argument("--factors", type=int, nargs="+", default=[4, 16], help="content multiples to time")
+    parser.add_argument("--table", action="store_true", help="print the table of the last run again, measuring nothing")
     args = parser.parse_args()
+    if args.table:
+        print(table(json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))))
+        return
     rows = measure(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     md = table(rows)
