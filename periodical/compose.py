@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 
 from . import fit, fonts, metadata
@@ -49,6 +50,7 @@ def environment(layouts=LAYOUTS):
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日"
+    env.filters["phrases"] = phrases
     return env
 
 
@@ -96,6 +98,18 @@ def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layo
 def _contents_at(issue):
     # The contents page stands before the first article it lists; inside-cover pieces come first.
     return next((n for n, a in enumerate(issue.articles) if a.toc), len(issue.articles))
+
+
+def phrases(title):
+    """A headline as the designer breaks it: at the spaces between its phrases, never inside a
+    phrase that fits on a line, and never with one character left alone on the last line."""
+    words = [w for w in re.split(r"[ \u3000]+", title.strip()) if w]
+    out = []
+    for n, word in enumerate(words):
+        if n == len(words) - 1 and len(word) > 2:      # the last two characters stay together
+            word = markupsafe.escape(word[:-2]) + markupsafe.Markup('<span class="keep">%s</span>') % word[-2:]
+        out.append(markupsafe.Markup('<span class="phrase">%s</span>') % word)
+    return markupsafe.Markup(" ").join(out)
 
 
 def _block(article, prev, scale):

@@ -3,6 +3,7 @@ import json
 import re
 
 import pypdf
+import pypdfium2
 import yaml
 
 from . import manuscript, pdftext
@@ -105,3 +106,26 @@ def test_the_body_text_passes_the_typesetting_checker(issue148):
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["typography"]["violations"] == 0, report["typography"]["list"][:20]
     assert "typography: 0 violations" in proc.stderr and "0 typesetting violations" in proc.stdout
+
+
+def test_headlines_break_between_their_phrases_and_never_strand_a_character(issue148):
+    out, _ = issue148
+    pdf = pypdfium2.PdfDocument(str(out / "archive.pdf"))
+    for a in json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"]:
+        # A title on one line keeps its space; broken, each phrase ends a line.
+        lines = pdf[a["start"] - 1].get_textpage().get_text_range().replace(" ", "").split("\r\n")
+        phrases = a["title"].split(" ")
+        whole = "".join(phrases)
+        at = next(n for n in range(len(lines)) if whole.startswith(lines[n]) and
+                  "".join(lines[n:n + 4]).startswith(whole))
+        title, joined = [], ""
+        for line in lines[at:]:
+            if joined == whole:
+                break
+            title.append(line)
+            joined += line
+        assert all(len(line) > 1 for line in title), (a["slug"], title)
+        ends = {len("".join(phrases[:k])) for k in range(1, len(phrases) + 1)}
+        widest = max(len(p) for p in phrases)
+        if len(phrases) > 1 and widest < 24:                 # every phrase fits on a line
+            assert all(len("".join(title[:k])) in ends for k in range(1, len(title) + 1)), (a["slug"], title)
