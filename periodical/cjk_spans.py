@@ -83,14 +83,20 @@ def _keep_starts(children, texts):
     """Where the paragraph-end keep starts in each text token it covers: {token index: offset}."""
     starts, need = {}, KEEP_CHARACTERS
     for i in reversed(texts):
-        text = children[i].content
-        for start, size in reversed(_units(text)):
-            need -= size
-            if need <= 0:
-                starts[i] = start
-                return starts
-        starts[i] = 0
+        starts[i], need = keep_start(children[i].content, need)
+        if need <= 0:
+            break
     return starts
+
+
+def keep_start(text, need=KEEP_CHARACTERS):
+    """Where the keep of text's last `need` characters starts (a Latin run counts its letters,
+    marks after them stay with them), and how many characters are still needed before text."""
+    for start, size in reversed(_units(text)):
+        need -= size
+        if need <= 0:
+            return start, need
+    return 0, need
 
 
 def _units(text):

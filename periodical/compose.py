@@ -17,7 +17,7 @@ import jinja2
 import markupsafe
 
 
-from . import fit, fonts, metadata
+from . import cjk_spans, fit, fonts, metadata
 from .fonts import FONTS
 
 # The house style: templates and CSS. PERIODICAL_LAYOUTS points at another folder (a second
@@ -106,8 +106,9 @@ def phrases(title):
     words = [w for w in re.split(r"[ \u3000]+", title.strip()) if w]
     out = []
     for n, word in enumerate(words):
-        if n == len(words) - 1 and len(word) > 2:      # the last two characters stay together
-            word = markupsafe.escape(word[:-2]) + markupsafe.Markup('<span class="keep">%s</span>') % word[-2:]
+        keep = cjk_spans.keep_start(word)[0] if n == len(words) - 1 else 0
+        if keep:                     # the last two characters, and the marks after them, stay together
+            word = markupsafe.escape(word[:keep]) + markupsafe.Markup('<span class="keep">%s</span>') % word[keep:]
         out.append(markupsafe.Markup('<span class="phrase">%s</span>') % word)
     return markupsafe.Markup(" ").join(out)
 

@@ -62,7 +62,6 @@ class Rendered:
     free: dict                       # page number → empty height (mm) under the last line or figure
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
-    parts: list = field(default_factory=list)    # the Laid parts (their fonts must outlive the document)
 
 
 @dataclass
@@ -157,7 +156,7 @@ def assemble(laid, filler=None):
         pages[-1:-1] = filler.pages
     return Rendered(laid[0].document.copy(pages), content, len(pages) - content, starts(pages), free_space(pages),
                     _unique(w for part in laid for w in part.warnings),
-                    _unique(u for part in laid for u in part.refused), [*laid, filler])
+                    _unique(u for part in laid for u in part.refused))
 
 
 def filler_html(count):

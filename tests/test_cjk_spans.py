@@ -58,3 +58,9 @@ def test_the_last_two_characters_of_a_paragraph_are_kept_together():
 ])
 def test_spans_never_change_the_text(source):
     assert unescape(plain(html(source))) == text.clean(source)
+
+
+def test_a_headline_keeps_its_last_characters_as_a_paragraph_does():
+    from periodical import compose
+    assert '<span class="keep">速度”</span>' in compose.phrases("用源源不断的精彩建言 跑出政协履职“加速度”")
+    assert '<span class="keep">56）</span>' in compose.phrases("打造新材料（尼龙56）")
