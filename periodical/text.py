@@ -107,6 +107,9 @@ def render_markdown(body, root=None):
                     problems.append((line, f"image {problem}"))
         if tok.type == "inline":
             tok.children = cjk_spans.mark(tok.children)
+        if tok.type == "ordered_list_open" and tok.attrGet("start"):
+            # WeasyPrint 70 ignores <ol start>: a list from "6." printed 1., 2. …
+            tok.attrSet("style", f"counter-reset: list-item {int(tok.attrGet('start')) - 1}")
     _mark_boxes(tokens)
     return _md.renderer.render(tokens, _md.options, {}), problems
 

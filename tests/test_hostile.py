@@ -227,3 +227,11 @@ def test_text_beyond_the_planned_pages_is_reported_not_dropped(tmp_path):
     report = pipeline.build(folder, tmp_path / "out", progress=lambda m: None)
     assert any("more than the planned 4" in p for p in report["problems"])
     assert report["pages"] > 4 and report["pages"] % 4 == 0
+
+
+def test_an_ordered_list_prints_the_numbers_it_was_written_with(tmp_path):
+    folder = write_issue(tmp_path / "i", MINIMAL_YAML, {"01-a.md": article("6. 第六条意见\n7. 第七条意见")})
+    pipeline.build(folder, tmp_path / "out", progress=lambda m: None)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(tmp_path / "out" / "print.pdf")).pages)
+    # The markers are drawn after the items' text; before the fix they read 1. 2.
+    assert re.search(r"第六条意见\s*第七条意见\s*6\.\s*7\.", text), text
