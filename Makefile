@@ -15,7 +15,7 @@ ISSUES ?= issue
 SHELF ?= archive
 BUILD ?= build
 ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
-CODE := $(wildcard make_issue.py periodical/*.py layouts/*)
+CODE := $(wildcard make_issue.py periodical/*.py periodical/*/*.py layouts/*)
 
 .PHONY: issue test preview bench setup debian clean archive
 

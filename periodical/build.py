@@ -13,8 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import compose, fit, fonts, icc, load, outputs, text
-from .errors import InputError, Problem, rel
+from periodical import fonts, icc
+from periodical.compose import compose, fit
+from periodical.errors import InputError, Problem, rel
+from periodical.model import load
+from periodical.output import outputs
+from periodical.text import text
 
 ROOT = Path(__file__).resolve().parent.parent
 # Shared caches (font subsets, fitted photo scales); PERIODICAL_CACHE moves them (benchmark, tests).
@@ -45,7 +49,7 @@ def _fitted(issue, font_dir, progress):
     A run is searched alone (fit.search); the scale found is cached by the run's composed HTML,
     so a rebuild searches only the runs whose text, photos or layout changed.
     """
-    from . import paginate, render
+    from periodical.render import paginate, render
     cache_file = CACHE / "fit.json"
     cache = _read_fit_cache(cache_file)
     found_for, last_for = cache["by_html"], cache["by_run"]
@@ -91,7 +95,7 @@ def _search(jobs):
 
 
 def _search_run(issue, font_dir, run, start):
-    from . import paginate
+    from periodical.render import paginate
     return fit.search(run.next_planned - run.planned,
                       lambda scale: paginate.lay_out_run(issue, run, font_dir, scale, _resources(issue)), start)
 
@@ -120,7 +124,7 @@ def _run_key(issue, run, font_dir):
 @functools.lru_cache(maxsize=None)
 def _code_digest():
     """The pipeline's own code: a change to how pages are laid out refits every run."""
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).digest()
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))).digest()
 
 
 def inputs_digest(issue_dir):
@@ -167,7 +171,9 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
         return previous
     # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
     # answers in a fraction of a second.
-    from . import check, flatplan, preflight, preview, typography
+    from periodical.check import check, flatplan, typography
+    from periodical.preflight import preflight
+    from periodical.preview import preview
     issue, used = prepare(issue_dir)
     progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
@@ -198,7 +204,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
 
 
 def _write_json(path, data):
-    from . import render
+    from periodical.render import render
     render.atomic_write(path, lambda f: f.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")))
 
 
@@ -212,7 +218,7 @@ def _tally(report):
 def _refusals(report, checks):
     """Why the build is not print-ready: any preflight error (FPO images and .notdef glyphs
     among them), an undeclared (fallback) font, or overset: material pushed past its pages."""
-    from .preflight import format_finding
+    from periodical.preflight.preflight import format_finding
     out = [f"{file}: {format_finding(e)}" for file, r in checks.items() for e in r["errors"]]
     out += [f"overset: {a['slug']} starts on p.{a['start']}, planned p.{a['planned']}" for a in report["drift"]
             if a["drift"] > 0]

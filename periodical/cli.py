@@ -9,9 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
-from . import build as pipeline
-from . import outputs
-from .errors import BuildError, InputError, Problem
+from periodical import build as pipeline
+from periodical.errors import BuildError, InputError, Problem
+from periodical.output import outputs
 
 
 def _stop_on_sigterm():
@@ -89,7 +89,7 @@ def _build(args):
 
 
 def _preview(args):
-    from . import serve              # loads the renderer: only when a preview is asked for
+    from periodical.preview import serve  # loads the renderer: only when a preview is asked for
     return serve.serve(args.issue, args.out, args.port)
 
 
@@ -104,7 +104,7 @@ def _check(args):
 
 
 def _check_typography(pdf):
-    from . import typography        # loads pdfium: only when a PDF is checked
+    from periodical.check import typography  # loads pdfium: only when a PDF is checked
     if not pdf.is_file():
         raise InputError([Problem(str(pdf), None, None, "no such file")])
     try:
@@ -121,7 +121,7 @@ SHOWN_VIOLATIONS = 20
 
 
 def _preflight(args):
-    from . import preflight
+    from periodical.preflight import preflight
     if not args.pdf.is_file():
         raise InputError([Problem(str(args.pdf), None, None, "no such file")])
     report = preflight.run(args.pdf, args.rules)
@@ -132,14 +132,14 @@ def _preflight(args):
 
 
 def _extract(args):
-    from . import sources
+    from periodical.output import sources
     names = sources.extract(args.pdf, args.folder)
     print(f"{args.folder}: {len(names)} files from {args.pdf} ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})")
     return 0
 
 
 def _archive(args):
-    from . import catalog
+    from periodical.output import catalog
     out = args.out or pipeline.default_out(args.issue)
     report = pipeline.build(args.issue, out)
     _print_report(report)
@@ -151,7 +151,7 @@ def _archive(args):
 
 
 def _catalog(args):
-    from . import catalog
+    from periodical.output import catalog
     count = catalog.write_index(args.shelf)
     print(f"{args.shelf}: {count} issues, index.html and SHA256SUMS written")
     return 0

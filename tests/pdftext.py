@@ -3,7 +3,7 @@ import re
 
 import pypdf
 
-from periodical import pdfchars
+from periodical.check import pdfchars
 
 MM = 72 / 25.4
 

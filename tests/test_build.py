@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from periodical import render
+from periodical.render import render
 
 from .conftest import ROOT, write_issue
 

@@ -3,7 +3,7 @@ import re
 
 import pypdf
 
-from periodical.outputs import OUTPUTS
+from periodical.output.outputs import OUTPUTS
 
 from .conftest import run_cli
 

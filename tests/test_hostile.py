@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from periodical import build as pipeline
-from periodical import render
 from periodical.errors import InputError
-from periodical.load import load_issue
-from periodical.outputs import OUTPUTS
+from periodical.model.load import load_issue
+from periodical.output.outputs import OUTPUTS
+from periodical.render import render
 
 from .conftest import ISSUE148, MINIMAL_YAML, ROOT, run_cli, write_issue
 

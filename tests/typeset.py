@@ -5,8 +5,11 @@ page whose margins are known, so a test can say where a line must start and end.
 """
 import weasyprint
 
-from periodical import fonts, pdfchars, render, text  # noqa: F401  (render patches WeasyPrint)
-from periodical.compose import FONTS, LAYOUTS
+from periodical import fonts
+from periodical.check import pdfchars
+from periodical.compose.compose import FONTS, LAYOUTS
+from periodical.render import render
+from periodical.text import text  # noqa: F401  (render patches WeasyPrint)
 
 EM = 9.0                  # pt: the body size of the fixtures
 LEADING = 1.62            # line height, in em

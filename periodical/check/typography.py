@@ -1,0 +1,381 @@
+"""Stage 5, check: Chinese typesetting of the body text, read back from the PDF's characters.
+
+The layout promises book practice (W3C clreq, GB/T 15834-2011); this module checks what the PDF
+really shows, from every character's position, face and size (pdfchars.py), and reports each
+violation with page, column and line:
+
+  justify      a full line of a paragraph does not end on its column's right edge (±0.5 pt;
+               a closing mark at the end may be set half-width)
+  line-start   a line starts with 、，。：；！？”）》 etc., or with the second half of —— / ……
+  line-end     a line ends with “（《 etc.
+  last-line    a paragraph's last line holds a single character
+  ascii-punct  a half-width , . : ; ! ? ( ) " next to a Chinese character
+  compress     two adjacent marks take their full 2 em (。” must take 1.5 em)
+  gap          no quarter-em gap between a Han character and a Latin letter or digit, or one at a line's start
+  indent       a paragraph's first line is not indented 2 em, or a line stands off its column's edge
+  spacing      extra space between two paragraphs
+  widow        the last line of a paragraph alone at the head of a column
+  orphan       the first line of a paragraph alone at the foot of a column
+  heading      a sub-heading at the foot of a column, apart from the text it heads
+
+Body text is the text face (Noto Serif SC, regular) in black. The rules inside a line (marks
+at its ends, half-width marks, compression, Han–Latin gaps) apply to all of it; the others need
+the page's structure, read from the positions: a column is a set of lines that overlap
+horizontally; a frame (a column, or a box inside it) is the lines sharing a left edge L, where a
+paragraph's first line starts at L + 2 em; reading order is content order (pdfchars.py), so a
+paragraph that runs on into the next column or page is followed there. Those rules apply to
+frames set justified — two lines ending on one edge at least MIN_MEASURE em from L, in the frame
+or in another with its edge and size — so name lists centred in narrow cells, and a box holding
+only a paragraph of one or two lines, are left out. Not checked: titles, captions, pull quotes,
+the covers and the contents page.
+"""
+import statistics
+from dataclasses import dataclass
+
+from periodical.check import pdfchars
+from periodical.check.pdfchars import UnreadablePDF  # noqa: F401  (what check() raises for a file pdfium cannot open)
+from periodical.text import cjk
+
+BODY_FACE = "Noto-Serif-SC"
+HEADING_FACE = "Noto-Sans-SC-Bold"
+TOLERANCE = 0.5          # pt, for edges
+MIN_MEASURE = 10         # em: the narrowest column of body text
+QUOTE_CHARS = "\"'"
+
+
+@dataclass
+class Violation:
+    rule: str
+    page: int
+    where: str           # "col 2, line 5"
+    text: str            # the line
+    detail: str
+    order: int = 0       # position in reading order, for sorting
+
+    def __str__(self):
+        excerpt = self.text if len(self.text) <= 24 else self.text[:22] + "…"
+        return f"p.{self.page} {self.where}: {self.rule}: {self.detail} [{excerpt}]"
+
+
+@dataclass(eq=False)
+class Body:
+    """A body line with its place in the column, frame and paragraph."""
+    line: pdfchars.Line
+    index: int               # position among all lines of the document, in reading order
+    order: int = 0           # position among the body lines
+    column: int = 0
+    row: int = 0
+    left: float = 0.0        # the frame's left edge
+    indented: bool = False
+    first: bool = False      # first line of its paragraph
+    last: bool = False       # last line of its paragraph
+    right: float = None      # the frame's right edge
+
+    @property
+    def frame(self):
+        return (self.line.page, self.column, round(self.left, 1))
+
+    def where(self):
+        return f"col {self.column}, line {self.row}"
+
+
+def check(path):
+    """Every violation in the PDF at `path`, in reading order."""
+    lines = pdfchars.lines(pdfchars.read_pages(path))
+    every, body = _structure(lines)
+    justified = set(body)
+    found = []
+    for b in every:
+        found += _line_rules(b, b in justified)
+    found += _paragraph_rules(body, lines)
+    found += _headings(lines, body)
+    return sorted(found, key=lambda v: (v.page, v.order))
+
+
+def summary(violations):
+    """The report's part: count, count per rule, and every violation as a line of text."""
+    rules = {}
+    for v in violations:
+        rules[v.rule] = rules.get(v.rule, 0) + 1
+    return {"violations": len(violations), "by_rule": rules, "list": [str(v) for v in violations]}
+
+
+# ---------- structure: columns, frames, paragraphs ----------
+
+def _grey(color):
+    return max(color) - min(color) < 16 and 40 < max(color) < 230
+
+
+def _is_body(line):
+    return line.face == BODY_FACE and max(line.color) < 80 and line.text.strip()
+
+
+def _structure(lines):
+    """(every line in the body face, the lines of its justified frames), placed in columns and frames."""
+    every = [Body(line, n) for n, line in enumerate(lines) if _is_body(line)]
+    columns = []
+    for page_lines in _group(every, lambda b: b.line.page).values():
+        for column, members in enumerate(_columns(page_lines), 1):
+            _frames(members)
+            for row, b in enumerate(sorted(members, key=lambda b: -b.line.y), 1):
+                b.column, b.row = column, row
+            columns.append(_group(members, lambda b: b.left))
+    # A frame is body text if it, or another with its left edge and size, is set justified; a
+    # line standing off a justified edge of its column (by less than the indent) belongs there.
+    justified = {_measure(f[0]) for frames in columns for f in frames.values() if _justified(f)}
+    for frames in columns:
+        edges = [left for left, f in frames.items() if _measure(f[0]) in justified]
+        for f in frames.values():
+            if _measure(f[0]) not in justified:
+                for b in f:
+                    _misplaced(b, edges)
+    body = [b for b in every if _measure(b) in justified]
+    for n, b in enumerate(body):
+        b.order = n
+    _mark_paragraphs(body, lines)
+    _right_edges(body)
+    return every, body
+
+
+def _measure(b):
+    return round(b.left), round(b.line.em, 1)
+
+
+def _misplaced(b, edges):
+    edge = next((left for left in edges if left < b.line.x0 < left + 2 * b.line.em + TOLERANCE), None)
+    if edge is not None:
+        b.left, b.indented = edge, b.line.x0 - edge >= b.line.em
+
+
+def _columns(members):
+    """Group a page's body lines into columns: runs of lines that overlap horizontally."""
+    spans = []
+    for b in sorted(members, key=lambda b: b.line.x0):
+        if spans and b.line.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b.line.right)
+            spans[-1][2].append(b)
+        else:
+            spans.append([b.line.x0, b.line.right, [b]])
+    return [s[2] for s in spans]
+
+
+def _group(items, key):
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _justified(frame):
+    """A frame set justified: two lines end on one edge, at least MIN_MEASURE em from its left edge.
+
+    Name lists, centred in narrow cells, are not; a paragraph of one or two lines in a box
+    cannot be told apart from them and is left out too.
+    """
+    em = frame[0].line.em
+    ends = _group(frame, lambda b: round(b.line.right / TOLERANCE))
+    return any(len(same) >= 2 and same[0].line.right - frame[0].left >= MIN_MEASURE * em
+               for same in ends.values())
+
+
+def _frames(members):
+    """Give each line its frame's left edge: a base edge, or a base edge + 2 em (indented)."""
+    bases = []
+    for b in sorted(members, key=lambda b: b.line.x0):
+        x, em = b.line.x0, b.line.em
+        base = next((e for e in bases if abs(x - e - 2 * em) < TOLERANCE), None)
+        if base is not None:
+            b.left, b.indented = base, True
+            continue
+        base = next((e for e in bases if abs(x - e) < 0.5 * em), None)
+        if base is None:
+            bases.append(x)
+            base = x
+        b.left = base
+
+
+def _mark_paragraphs(body, lines):
+    """Mark the first and last line of every paragraph, following the reading order."""
+    for n, b in enumerate(body):
+        nxt = body[n + 1] if n + 1 < len(body) else None
+        if nxt is None or nxt.indented:
+            boundary = True
+        elif _same_column(b, nxt):
+            # Within a column, a paragraph ends where its frame changes or something stands between.
+            boundary = nxt.left != b.left or any(
+                not _is_body(lines[i]) for i in range(b.index + 1, nxt.index))
+        else:
+            boundary = False         # a paragraph runs on into the next column or page
+        b.last = boundary
+        if nxt is not None:
+            nxt.first = boundary
+    if body:
+        body[0].first = True
+
+
+def _same_column(a, b):
+    return a.line.page == b.line.page and a.column == b.column
+
+
+def _right_edges(body):
+    for members in _group(body, lambda b: b.frame).values():
+        full = [b.line.right for b in members if not b.last]
+        right = statistics.median(full) if full else None
+        for b in members:
+            b.right = right
+
+
+# ---------- rules on one line ----------
+
+def _line_rules(b, justified):
+    """Rules on one line; `justified`: the line is in a justified frame, so its edges are known."""
+    line, text = b.line, b.line.text
+    found = []
+
+    def report(rule, detail):
+        found.append(Violation(rule, line.page, b.where(), text, detail, b.index))
+
+    if text[0] in cjk.NO_LINE_START:
+        report("line-start", f"starts with {text[0]}")
+    if text[-1] in cjk.NO_LINE_END:
+        report("line-end", f"ends with {text[-1]}")
+    for rule, detail in _marks(line):
+        report(rule, detail)
+    if not justified:
+        return found
+    if not b.last and b.right is not None and abs(line_end(line, b.right) - b.right) > TOLERANCE:
+        report("justify", f"ends {line_end(line, b.right) - b.right:+.2f} pt from the column's right edge")
+    offset = line.x0 - b.left - (2 * line.em if b.indented else 0)
+    if abs(offset) > 0.1 * line.em:
+        rule = "gap" if cjk.latin.match(text[0]) and not b.indented else "indent"
+        report(rule, f"starts {offset:+.2f} pt from where its {'indent' if b.indented else 'column'} puts it")
+    return found
+
+
+def line_end(line, edge):
+    """Where the line ends; a closing mark at the end may be set half-width (its blank half cut)."""
+    last = line.chars[-1]
+    half = last.x + last.em / 2
+    return half if last.ch in cjk.CLOSING and abs(half - edge) < abs(line.right - edge) else line.right
+
+
+def _marks(line):
+    """Half-width marks, uncompressed adjacent marks and Han–Latin gaps inside one line."""
+    chars, text, em = line.chars, line.text, line.em
+    spread = _spacing(line)
+    for i, c in enumerate(chars):
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if c.ch in cjk.ASCII_PUNCT + QUOTE_CHARS and (cjk.is_cjk(before) or cjk.is_cjk(after)):
+            yield "ascii-punct", f"half-width {c.ch!r} in Chinese text"
+        if i + 1 < len(chars):
+            nxt = chars[i + 1]
+            if cjk.is_han(c.ch) and cjk.latin.match(nxt.ch) or cjk.latin.match(c.ch) and cjk.is_han(nxt.ch):
+                gap = nxt.x - c.right
+                if gap < 0.15 * em:
+                    yield "gap", f"{c.ch}{nxt.ch}: {gap / em:.2f} em between Han and Latin, not 1/4 em"
+                elif gap > 0.35 * em + 3 * spread:
+                    yield "gap", f"{c.ch}{nxt.ch}: {gap / em:.2f} em between Han and Latin, wider than 1/4 em"
+    for i in cjk.compressed(text):
+        start = i if text[i] in cjk.CLOSING else i - 1
+        end = chars[start + 2].x if start + 2 < len(chars) else chars[start + 1].right
+        width = end - chars[start].x - 2 * spread
+        if width > 1.75 * em:
+            yield "compress", f"{text[start:start + 2]} takes {width / em:.2f} em, not 1.5 em"
+
+
+def _spacing(line):
+    """The justification added between two Han characters of this line (0 for a loose line)."""
+    gaps = [b.x - a.x - a.em for a, b in zip(line.chars, line.chars[1:])
+            if cjk.is_han(a.ch) and cjk.is_han(b.ch)]
+    return max(0.0, statistics.median(gaps)) if gaps else 0.0
+
+
+# ---------- rules on paragraphs and columns ----------
+
+def _split_paragraphs(body):
+    paragraph = []
+    for b in body:
+        if b.first and paragraph:
+            yield paragraph
+            paragraph = []
+        paragraph.append(b)
+    if paragraph:
+        yield paragraph
+
+
+def _paragraph_rules(body, lines):
+    found = []
+
+    def report(rule, b, detail):
+        found.append(Violation(rule, b.line.page, b.where(), b.line.text, detail, b.index))
+
+    for paragraph in _split_paragraphs(body):
+        head, tail = paragraph[0], paragraph[-1]
+        if len(paragraph) > 1 and sum(1 for ch in tail.line.text if cjk.is_han(ch) or ch.isalnum()) < 2:
+            report("last-line", tail, "the paragraph's last line holds a single character")
+        if not head.indented and head is not body[0] and not _column_start(body, head):
+            report("indent", head, "the paragraph's first line is not indented 2 em")
+        for a, b in zip(paragraph, paragraph[1:]):
+            if _same_column(a, b) and a.line.text[-1] in cjk.INSEPARABLE and b.line.text[0] == a.line.text[-1]:
+                report("line-start", b, f"{a.line.text[-1] * 2} is split across lines")
+        if len(paragraph) > 1:
+            if _column_start(body, tail) and tail.last:
+                report("widow", tail, "the paragraph's last line stands alone at the head of a column")
+            if _column_end(body, head):
+                report("orphan", head, "the paragraph's first line stands alone at the foot of a column")
+    found += _paragraph_spacing(body, lines)
+    return found
+
+
+def _neighbour(body, b, step):
+    n = b.order + step
+    return body[n] if 0 <= n < len(body) else None
+
+
+def _column_start(body, b):
+    prev = _neighbour(body, b, -1)
+    return prev is None or not _same_column(prev, b)
+
+
+def _column_end(body, b):
+    nxt = _neighbour(body, b, 1)
+    return nxt is None or not _same_column(b, nxt)
+
+
+def _paragraph_spacing(body, lines):
+    """Lines of one frame follow at one pitch, across paragraph boundaries too."""
+    found, pitches = [], {}
+    pairs = [(a, b) for a, b in zip(body, body[1:])
+             if _same_column(a, b) and a.frame == b.frame
+             and all(_is_body(lines[i]) for i in range(a.index + 1, b.index))]
+    for a, b in pairs:
+        pitches.setdefault(a.frame, []).append(a.line.y - b.line.y)
+    for a, b in pairs:
+        pitch, usual = a.line.y - b.line.y, min(pitches[a.frame])
+        if b.first and usual + TOLERANCE < pitch < 2 * usual:
+            found.append(Violation("spacing", b.line.page, b.where(), b.line.text,
+                                   f"{pitch - usual:.1f} pt extra space before the paragraph", b.index))
+    return found
+
+
+def _headings(lines, body):
+    """A sub-heading must stand in the same column as the text it heads, right above it.
+
+    Sub-headings are lines in the bold sans, not grey, no bigger than 1.2× the page's body text
+    (titles and pull quotes are bigger, subtitles and photo labels grey, folios digits); what
+    follows one is the next line in the body face or the bold sans.
+    """
+    found = []
+    pages = _group(body, lambda b: b.line.page)
+    for n, line in enumerate(lines):
+        members = pages.get(line.page)
+        if (line.face != HEADING_FACE or line.text.isdigit() or _grey(line.color) or not members
+                or line.em > 1.2 * members[0].line.em):
+            continue
+        nxt = next((m for m in lines[n + 1:] if m.face in (BODY_FACE, HEADING_FACE) and not m.text.isdigit()), None)
+        below = nxt is not None and nxt.page == line.page and 0 < line.y - nxt.y < 4 * line.em
+        if not (below and nxt.x0 < line.right and line.x0 < nxt.right):
+            found.append(Violation("heading", line.page, "sub-heading", line.text,
+                                   "the sub-heading stands apart from the text it heads", n))
+    return found

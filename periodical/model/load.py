@@ -1,0 +1,259 @@
+"""Stage 1, load: read an issue folder into a validated, immutable model.
+
+Reads issue.yaml and articles/*.md, checks them against schema.py and the rules that span
+keys and files (sections declared, pages in order, images present), and raises one
+InputError listing every problem found. Nothing here knows about HTML or PDF.
+"""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from periodical import icc
+from periodical.errors import Problems, rel
+from periodical.model import images, schema
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    caption: str | None
+    credit: str | None
+    size: str
+    exists: bool          # False: the build draws an FPO box in its place
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    en: str
+    layout: str
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    slug: str             # file name without .md; also the HTML id of the article
+    title: str
+    section: Section
+    layout: str
+    body: str             # Markdown, as written
+    body_line: int        # line of the file where the body starts
+    subtitle: str | None = None
+    kicker: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    credit: str | None = None
+    page: int | None = None
+    toc_title: str | None = None
+    toc_subtitle: str | None = None
+    toc: bool = True
+    pullquote: tuple = ()
+    images: tuple = ()
+    html: str = ""        # the body as HTML, filled in by the text stage
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    root: Path
+    meta: dict                      # validated issue.yaml, defaults filled in
+    sections: tuple
+    articles: tuple
+    sources: tuple = field(default=())   # every input file, for archives and cache keys
+
+    def section(self, sid):
+        return next(s for s in self.sections if s.id == sid)
+
+
+def load_issue(root):
+    """Read and validate the issue folder `root`; raise InputError with every problem."""
+    root = Path(root)
+    problems = Problems()
+    meta = _load_issue_yaml(root, problems)
+    sections = tuple(Section(**s) for s in meta.get("sections") or () if s.get("id"))
+    _check_sections(root, meta, problems)
+    articles = tuple(a for a in (_load_article(p, root, sections, problems)
+                                 for p in sorted((root / "articles").glob("*.md"))) if a)
+    if not (root / "articles").is_dir() or not any((root / "articles").glob("*.md")):
+        problems.add(rel(root / "articles"), None, None, "no article files (*.md) in this folder")
+    _check_pages(articles, meta, root, problems)
+    problems.raise_if_any()
+    sources = tuple(sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")))
+    return Issue(root.name, root, meta, sections, articles, sources)
+
+
+def read_text(path, problems):
+    """Read a UTF-8 file, reporting a BOM or undecodable bytes instead of failing."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.add(rel(path), 1, None, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        problems.add(rel(path), line, None, f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
+        return None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so schema.py can report a bad date with its line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def parse_yaml(text, path, problems, line_offset=0):
+    """Parse YAML safely; return (data, lines) where lines maps key paths to line numbers."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        problems.add(rel(path), line, None, f"YAML syntax error: {what}")
+        return None, {}
+    lines = {}
+    _key_lines(node, (), lines, line_offset)
+    return data, lines
+
+
+def _key_lines(node, path, out, offset):
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = path + (k.value,)
+            out[key] = k.start_mark.line + 1 + offset
+            _key_lines(v, key, out, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            out[path + (i,)] = v.start_mark.line + 1 + offset
+            _key_lines(v, path + (i,), out, offset)
+
+
+def _reporter(path, lines, problems, default_line):
+    def report(key_path, message):
+        line = next((lines[key_path[:n]] for n in range(len(key_path), 0, -1) if key_path[:n] in lines),
+                    default_line)
+        key = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
+        problems.add(rel(path), line, key or None, message)
+    return report
+
+
+def _load_issue_yaml(root, problems):
+    path = root / "issue.yaml"
+    if not path.is_file():
+        problems.add(rel(path), None, None, "missing: every issue folder needs an issue.yaml")
+        return {}
+    text = read_text(path, problems)
+    if text is None:
+        return {}
+    data, lines = parse_yaml(text, path, problems)
+    if data is None and not problems.items:
+        problems.add(rel(path), 1, None, "the file is empty")
+    if data is None:
+        return {}
+    report = _reporter(path, lines, problems, 1)
+    meta = schema.validate(data, schema.ISSUE, lines, report)
+    for page in ("cover", "back_cover"):
+        if (meta.get(page) or {}).get("image"):
+            meta[page]["image"] = _image(root, meta[page]["image"], (page, "image", "src"), report)
+    if meta.get("color_profile"):
+        meta["color_profile"] = _color_profile(root, meta["color_profile"], report)
+    return meta
+
+
+def _color_profile(root, value, report):
+    """The output profile as an absolute path, if it is a CMYK printer profile in an allowed folder."""
+    path = (root / value).resolve()
+    if not any(path.is_relative_to(r.resolve()) for r in (root, icc.SYSTEM_PROFILES)):
+        report(("color_profile",), f"{value} must be inside the issue folder or {icc.SYSTEM_PROFILES}")
+        return str(path)
+    if not path.is_file():
+        report(("color_profile",), f"{value} is missing (the default is shipped by Debian's libgs-common)")
+        return str(path)
+    try:
+        profile = icc.read(path.read_bytes())
+    except ValueError as e:
+        report(("color_profile",), f"{value}: {e}")
+        return str(path)
+    if profile.color_space != "CMYK" or profile.device_class != "prtr":
+        report(("color_profile",), f"{value} is a {profile.color_space} {profile.device_class} profile; "
+               "the print output needs a CMYK printer (prtr) profile")
+    return str(path)
+
+
+def _check_sections(root, meta, problems):
+    path = root / "issue.yaml"
+    seen = set()
+    for i, s in enumerate(meta.get("sections") or ()):
+        if s.get("id") in seen:
+            problems.add(rel(path), None, f"sections[{i}].id", f"section id '{s['id']}' is declared twice")
+        seen.add(s.get("id"))
+
+
+def _load_article(path, root, sections, problems):
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    m = FRONT_MATTER.match(text)
+    if not m:
+        problems.add(rel(path), 1, None, "no front matter: the file must start with a '---' line, "
+                     "the keys title and section, and another '---' line")
+        return None
+    data, lines = parse_yaml(m.group(1) or "", path, problems, line_offset=1)
+    if data is None:
+        if m.group(1) and m.group(1).strip():
+            return None
+        data = {}
+    report = _reporter(path, lines, problems, 1)
+    fm = schema.validate(data, schema.ARTICLE, lines, report)
+    ids = {s.id: s for s in sections}
+    section = ids.get(fm.get("section"))
+    if fm.get("section") and section is None and sections:
+        report(("section",), f"'{fm['section']}' is not a declared section ({', '.join(ids)})")
+    body = text[m.end():]
+    if not body.strip():
+        problems.add(rel(path), text[:m.end()].count("\n") + 1, None, "the article has no body text")
+    if section is None or not fm.get("title"):
+        return None
+    photos = tuple(_image(root, img, ("images", n, "src"), report) for n, img in enumerate(fm["images"]))
+    fm = {k: v for k, v in fm.items() if k not in ("section", "images", "layout")}
+    return Article(path=path, slug=path.stem, section=section, images=photos,
+                   layout=data.get("layout") or section.layout, body=body,
+                   body_line=text[:m.end()].count("\n") + 1, **fm)
+
+
+def _image(root, fields, key, report):
+    found, problem = images.inspect(root, fields["src"])
+    if problem:
+        report(key, problem)
+    return Image(exists=found is not None and not problem, **fields)
+
+
+def _check_pages(articles, meta, root, problems):
+    """Planned pages must rise with the file order and stay inside the issue."""
+    last = None
+    pages = meta.get("pages")
+    seen = {}
+    for a in articles:
+        twin = seen.setdefault((a.title, a.page), a)
+        if twin is not a:
+            problems.add(rel(a.path), None, "title", f"same title and page as {twin.path.name}: a duplicate file? "
+                         "remove one of them")
+        if a.page is None:
+            continue
+        if pages and a.page > pages:
+            problems.add(rel(a.path), None, "page", f"page {a.page} is beyond the issue's {pages} pages")
+        if last and a.page < last.page:
+            problems.add(rel(a.path), None, "page",
+                         f"page {a.page} comes before page {last.page} of {last.path.name}, "
+                         "but the file sorts after it; rename the file or fix the page")
+        last = a

@@ -1,0 +1,144 @@
+"""Page images of a PDF, rasterised by pdfium and cached by what each page draws.
+
+A page's content key is a hash of everything the page draws: its content stream and the fonts,
+photos, patterns and forms that stream names (WeasyPrint shares one resource dictionary between
+all pages, so only the names a page uses count). An image is named by a hash of its pixels, so a
+changed name means a changed picture. The previous build's content key → image map is the cache:
+a rebuild rasterises only the pages whose content key is new.
+"""
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pikepdf
+import pypdfium2
+
+from periodical.render import render
+
+SCALE = 2.0                  # 144 dpi: 9 pt body text is 18 px high in the large view
+THUMB_WIDTH = 420            # px; a spread shows a page about half as wide, sharp on HiDPI screens
+RASTER = f"pdfium {pypdfium2.PDFIUM_INFO.build} scale {SCALE} thumb {THUMB_WIDTH}"
+# Entries that do not change what a page looks like (links, the page tree, tagging, text extraction);
+# /Resources is hashed only for the names the content uses.
+NOT_DRAWN = frozenset({"/Parent", "/Annots", "/StructParents", "/Length", "/Resources", "/ToUnicode"})
+# A font as a page draws it: which face (the name without its subset tag) and the glyphs the page's
+# own content names. Left out: what changes with the glyphs *other* pages use, because the PDF's
+# font subsets hold every glyph of the issue (the program, widths and maps of the subset).
+# A different source font is a different `salt` (preview.py passes the fonts' identity).
+FONT_SUBSET = frozenset({"/FontFile", "/FontFile2", "/FontFile3", "/W", "/W2", "/Widths", "/FirstChar",
+                         "/LastChar", "/CIDToGIDMap", "/CIDSet", "/CharSet", "/FontBBox"})
+FONT_TYPES = frozenset({"/Font", "/FontDescriptor"})
+# Content-stream operators that name a resource, and the resource category each names.
+USES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "sh": "/Shading", "cs": "/ColorSpace",
+        "CS": "/ColorSpace", "scn": "/Pattern", "SCN": "/Pattern", "BDC": "/Properties", "DP": "/Properties"}
+
+
+def images(pdf_path, folder, known, salt=b""):
+    """Image names for every page of pdf_path, rendering into folder those `known` lacks.
+
+    known: content key → image name from the previous build. Returns (keys, names, rendered).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = content_keys(pdf_path, salt)
+    names = [known[k] if k in known and (folder / f"{known[k]}.png").exists() else None for k in keys]
+    todo = [n for n, name in enumerate(names) if name is None]
+    if todo:
+        pdf = pypdfium2.PdfDocument(str(pdf_path))
+        # pdfium renders here, one page at a time (it is not thread-safe); PNG encoding, the
+        # slower half, runs beside it in threads (Pillow releases the GIL while it compresses).
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            try:
+                saved = []
+                for n in todo:
+                    page = pdf[n]                       # loading a page costs as much as drawing it
+                    image, thumb = _render(page, SCALE), _render(page, THUMB_WIDTH / _trim(page)[0])
+                    names[n] = hashlib.sha256(f"{image.size}".encode() + image.tobytes()).hexdigest()[:20]
+                    saved.append(pool.submit(_save, image, thumb, folder / names[n]))
+                for job in saved:
+                    job.result()
+            finally:
+                pdf.close()
+    return keys, names, len(todo)
+
+
+def content_keys(pdf_path, salt=b""):
+    """A key per page from everything the page draws; equal keys draw equal pages.
+
+    salt: what else the pictures depend on (the source fonts, whose subsets are not hashed).
+    """
+    memo = {}
+    with pikepdf.open(pdf_path) as pdf:
+        return [hashlib.sha256(RASTER.encode() + salt + _digest(page.obj, memo)).hexdigest()[:20]
+                for page in pdf.pages]
+
+
+def _digest(obj, memo):
+    """Hash a PDF object by content, following references (object numbers shift between builds)."""
+    if not isinstance(obj, pikepdf.Object):
+        return repr(obj).encode()            # numbers and booleans arrive as Python values
+    if isinstance(obj, (pikepdf.Name, pikepdf.String)):
+        return obj.unparse()
+    key = obj.objgen if obj.is_indirect else None
+    if key in memo:
+        return memo[key]
+    if key:
+        memo[key] = b"cycle"
+    h = hashlib.sha256()
+    if isinstance(obj, pikepdf.Stream):
+        h.update(_digest(obj.stream_dict, memo) + obj.read_raw_bytes())
+        if "/Resources" in obj.stream_dict:              # a form or a tiling pattern draws too
+            h.update(_used_resources(obj, obj.stream_dict.Resources, memo))
+    elif isinstance(obj, pikepdf.Dictionary):
+        font = obj.get("/Type") in FONT_TYPES
+        for name in sorted(set(obj.keys()) - NOT_DRAWN - (FONT_SUBSET if font else frozenset())):
+            value = obj[name]
+            if font and name in ("/BaseFont", "/FontName"):
+                value = pikepdf.Name("/" + str(value)[1:].split("+")[-1])     # ABCDEF+NotoSerifSC → NotoSerifSC
+            h.update(name.encode() + _digest(value, memo))
+        if obj.get("/Type") == "/Page":
+            h.update(_used_resources(pikepdf.Page(obj), obj.Resources, memo))
+    elif isinstance(obj, pikepdf.Array):
+        h.update(b"[" + b"".join(_digest(v, memo) for v in obj))
+    else:
+        h.update(obj.unparse())
+    if key:
+        memo[key] = h.digest()
+    return h.digest()
+
+
+def _used_resources(drawing, resources, memo):
+    """Hash of the resources a page or form's content names, by name."""
+    used = set()
+    for operands, operator in pikepdf.parse_content_stream(drawing):
+        category = USES.get(str(operator))
+        name = next((o for o in reversed(operands) if isinstance(o, pikepdf.Name)), None)
+        if category and name is not None:
+            used.add((category, str(name)))
+    h = hashlib.sha256()
+    for category, name in sorted(used):
+        value = (resources.get(category) or {}).get(name)
+        h.update(f"{category}{name}".encode() + (b"-" if value is None else _digest(value, memo)))
+    return h.digest()
+
+
+def _trim(page):
+    """Width of the page as the reader sees it, and the crop from its media box to that."""
+    media, trim = page.get_mediabox(), page.get_trimbox()
+    return trim[2] - trim[0], (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+
+
+def _render(page, scale):
+    """The page cut to its trim box (the PDF may carry bleed), as a Pillow image."""
+    return page.render(scale=scale, crop=_trim(page)[1]).to_pil()
+
+
+def _save(image, thumb, stem):
+    """Write a page's image and thumbnail, unless an earlier page already looked the same."""
+    if not stem.with_suffix(".png").exists():
+        _save_atomic(thumb, stem.with_suffix(".thumb.png"))
+        _save_atomic(image, stem.with_suffix(".png"))       # last: its presence means both exist
+
+
+def _save_atomic(image, target):
+    # Level 3 compresses pages as small as level 6 does, twice as fast.
+    render.atomic_write(target, lambda f: image.save(f, format="PNG", compress_level=3))

@@ -1,0 +1,8 @@
+"""Stage 4, render: HTML → laid-out pages → the drawn PDF, through WeasyPrint.
+
+render.py lays each part out (resources only from the issue, layouts/, fonts/ and the colour
+profile) and draws the issue; paginate.py puts the parts end to end at the pages they really
+start on; cjk_justify.py and column_balance.py patch Chinese justification and column balancing
+into WeasyPrint 70.
+May touch: nothing outside the process but the file it is told to write.
+"""

@@ -1,0 +1,53 @@
+"""Pagination: lay the issue's parts out end to end, each at the page it really starts on.
+
+A part (compose.parts: cover, contents, a run of articles, back cover) is laid out as its own
+document, told its first page so that its folios and its left and right pages are the issue's.
+The contents part prints the pages its articles start on; the plan's pages are the first guess,
+and if the layout puts an article elsewhere the contents is laid out again with the real number
+(and whatever follows, if its length changed). Parts whose HTML and files are unchanged come
+from render.KEPT, laid out by an earlier build or by copy fitting in this process.
+"""
+from periodical.compose import compose
+from periodical.render import render
+
+ROUNDS = 3          # contents, then everything after it, at most this many times
+
+
+def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT):
+    """The whole issue as one Rendered document, padded to its planned page count."""
+    parts = compose.parts(issue)
+    listed = [a.slug for a in issue.articles if a.toc]
+    numbers = {a.slug: a.page for a in issue.articles if a.toc and a.page}
+    for _ in range(ROUNDS):
+        laid, page = [], 1
+        for part in parts:
+            if part.name == "back-cover":     # the last page of the padded issue
+                page = _padded(page, issue.meta["pages"])
+            html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers)
+            laid.append(kept.get(html, issue.root, font_dir, resources))
+            page += len(laid[-1].pages)
+        starts = render.starts([p for part in laid for p in part.pages])
+        printed = {slug: starts[slug] for slug in listed if slug in starts}
+        if printed == numbers:
+            break
+        numbers = printed
+    content = sum(len(part.pages) for part in laid)
+    fillers = _padded(content, issue.meta["pages"]) - content
+    filler = kept.get(render.filler_html(fillers), issue.root, font_dir, resources) if fillers else None
+    rendered = render.assemble(laid, filler)
+    kept.keep_used()
+    return rendered
+
+
+def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
+    """One run alone at its planned first page, its photos at `scale`: (pages, empty mm at the foot)."""
+    part = compose.run_part(run)
+    html = compose.compose(issue, part, run.planned or 1, fonts_dir=font_dir,
+                           scales={slug: scale for slug in part.slugs})
+    pages = kept.get(html, issue.root, font_dir, resources).pages
+    return len(pages), render.free_space(pages)[len(pages)]
+
+
+def _padded(content_pages, planned):
+    """Pages of the printed issue: the plan's count, or the content rounded up to fours (saddle stitch)."""
+    return max(planned or 0, -(-content_pages // 4) * 4)

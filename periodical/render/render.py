@@ -1,0 +1,216 @@
+"""Stage 4, render: HTML → laid-out pages → PDF, through WeasyPrint.
+
+Each part of the issue (compose.parts) is laid out as its own document; `assemble` puts their
+pages end to end into one document, whose internal links and anchors WeasyPrint resolves across
+the parts when it draws. `KEPT` keeps the parts laid out in this process, so a preview server
+lays out again only the parts an edit touched. Every resource goes through `IssueFetcher`, which
+only opens files inside the issue folder, layouts/ and fonts/, and the issue's colour profile
+(and data: URLs). The page sequence is completed here: filler pages are added before the back
+cover so the issue has its planned page count (saddle stitching needs a multiple of four).
+Files are written to a temporary name and renamed into place.
+"""
+import functools
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from periodical.compose.compose import FONTS, LAYOUTS
+from periodical.render import cjk_justify  # noqa: F401  (patches Chinese justification into WeasyPrint)
+from periodical.render import column_balance  # noqa: F401  (patches column balancing into a bisection)
+
+MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml", ".html": "text/html"}
+
+
+class IssueFetcher(URLFetcher):
+    """Opens file: URLs under the allowed folders and data: URLs; refuses and records the rest."""
+
+    def __init__(self, roots):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = [Path(r).resolve() for r in roots]
+        self.refused = []
+        self.read = []           # the files it opened, to tell when a kept layout is stale
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(r) for r in self.roots) and path.is_file():
+                self.read.append(str(path))
+                return URLFetcherResponse(url, path.read_bytes(),
+                                          {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
+        self.refused.append(url)
+        raise ValueError(f"refused: {url} is outside the issue, layouts/ and fonts/")
+
+
+@dataclass
+class Rendered:
+    document: object                 # weasyprint Document, pages in final order
+    content_pages: int               # pages laid out from the issue's content
+    filler_pages: int                # blank pages added before the back cover
+    starts: dict                     # element id → page number where it stands (articles, covers)
+    free: dict                       # page number → empty height (mm) under the last line or figure
+    warnings: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+@dataclass
+class Laid:
+    """One part of the issue, laid out as a document of its own."""
+    document: object
+    warnings: list
+    refused: list
+    files: dict                      # every file the layout read → (size, mtime): what makes it stale
+
+    @property
+    def pages(self):
+        return self.document.pages
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class Layouts:
+    """Parts laid out in this process, kept by their HTML and the files they read.
+
+    A preview server builds many times: a part whose HTML and files (layout CSS, fonts, photos)
+    are unchanged is not laid out again. `keep_used` drops what the last build did not use.
+    """
+
+    def __init__(self):
+        self.kept, self.used = {}, set()
+
+    def get(self, html, issue_root, fonts_dir, resources):
+        # The same HTML reads other files from another issue folder or font subset.
+        key = hashlib.sha256("\0".join([html, str(issue_root), str(fonts_dir), *map(str, resources)]).encode()).hexdigest()
+        laid = self.kept.get(key)
+        if laid is None or any(_stat(path) != stamp for path, stamp in laid.files.items()):
+            laid = self.kept[key] = layout(html, issue_root, fonts_dir, resources)
+        self.used.add(key)
+        return laid
+
+    def keep_used(self):
+        self.kept = {k: v for k, v in self.kept.items() if k in self.used}
+        self.used = set()
+
+
+KEPT = Layouts()
+
+
+def _stat(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=None)
+def _font_config():
+    """One font configuration for every part this process lays out.
+
+    Each configuration loads the @font-face fonts it is given (four CJK subsets, ~17 MB): one per
+    part held 8.7 GB for a 768-page issue of 512 parts. WeasyPrint loads a face once per
+    configuration (keyed by its rule, whose URL names the subset), so a changed font, a new
+    subset folder, is still loaded anew.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
+def layout(html, issue_root, fonts_dir=FONTS, resources=()):
+    """Lay out one part. resources: further files the HTML may load (the colour profile)."""
+    fetcher = IssueFetcher([issue_root, LAYOUTS, FONTS, fonts_dir, *resources])
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=Path(issue_root).resolve().as_uri() + "/",
+                              url_fetcher=fetcher).render(font_config=_font_config())
+    finally:
+        logger.removeHandler(handler)
+    return Laid(doc, handler.messages, fetcher.refused, {p: _stat(p) for p in fetcher.read})
+
+
+def assemble(laid, filler=None):
+    """The parts' pages end to end, and the blank pages of `filler` (a Laid) before the back cover."""
+    pages = [p for part in laid for p in part.pages]
+    content = len(pages)
+    if filler:
+        pages[-1:-1] = filler.pages
+    return Rendered(laid[0].document.copy(pages), content, len(pages) - content, starts(pages), free_space(pages),
+                    _unique(w for part in laid for w in part.warnings),
+                    _unique(u for part in laid for u in part.refused))
+
+
+def filler_html(count):
+    return ("<html lang='zh-CN'><head><link rel='stylesheet' href='" + LAYOUTS.as_uri() + "/magazine.css'></head><body>"
+            + "<section class='filler'></section>" * count + "</body></html>")
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def starts(pages):
+    starts = {}
+    for number, page in enumerate(pages, 1):
+        for name in page.anchors:
+            starts.setdefault(name, number)
+    return starts
+
+
+def free_space(pages):
+    """Empty height at the foot of each page's content area, for copy fitting."""
+    px_mm = 25.4 / 96
+    free = {}
+    for number, page in enumerate(pages, 1):
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        content = (d for child in box.children if not isinstance(child, boxes.MarginBox)
+                   for d in child.descendants())
+        used = [b.position_y + b.margin_height() for b in content
+                if isinstance(b, (boxes.LineBox, boxes.ReplacedBox))
+                or (isinstance(b, boxes.BlockBox) and b.element_tag == "figure")]
+        free[number] = round(max(0.0, bottom - max(used, default=box.content_box_y())) * px_mm, 1)
+    return free
+
+
+def write_pdf(document, target, **options):
+    """Write the PDF next to `target` and rename it into place only once it is complete."""
+    atomic_write(target, lambda f: document.write_pdf(f, **options))
+
+
+def atomic_write(target, write):
+    """Call write(file) on a temporary file beside `target`, then rename it into place.
+
+    An interrupted or failed write leaves `target` as it was and removes the temporary file;
+    two builds writing at once each use their own temporary name.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.chmod(tmp, 0o644)       # mkstemp makes it private; outputs are for others to read
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,131 @@
+"""Stage 2, text: the inline spans a Chinese paragraph needs from the layout.
+
+Four spans, added to the Markdown's inline tokens without changing a character of the text:
+
+- `span.latin` around a run of Latin letters or digits next to a Han character, with
+  `han-before`/`han-after` saying on which side a Han character stands: the layout (CSS margins)
+  makes the quarter-em gap there, and drops it at the start or end of a line (cjk_justify.py).
+- `span.quote` around a quotation “…”: Pango treats Chinese quotes as ambiguous (UAX #14 QU)
+  and never breaks before “ or after ”; at the edge of a span the renderer asks
+  cjk_justify.can_break, which allows those breaks as clreq does, so lines need not stretch.
+- `span.keep` (white-space: nowrap) around a paragraph's last two characters and the marks
+  after them, so a paragraph's last line never holds a single character.
+- `span.halt` around a mark that stands next to another mark (cjk.compressed): the font's
+  `halt` feature removes its blank half, so 。” takes 1.5 em. Noto CJK has no contextual
+  `chws`; marking the pair here, on the paragraph's whole text, also reaches pairs that
+  markup or the other spans split, and line breaking measures the compressed width.
+"""
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+from periodical.text import cjk
+
+KEEP_CHARACTERS = 2
+
+
+def mark(children):
+    """Return a paragraph's inline tokens with the spans added (text tokens become html_inline)."""
+    texts = [i for i, t in enumerate(children) if t.type == "text" and t.content]
+    if not texts:
+        return children
+    keeps = _keep_starts(children, texts)
+    stream = "".join(children[i].content for i in texts)
+    halts = set(cjk.compressed(stream))
+    out, pos = list(children), 0
+    for i in texts:
+        text = children[i].content
+        before = stream[pos - 1] if pos else ""
+        after = stream[pos + len(text):pos + len(text) + 1]
+        ranges = _ranges(text, before, after, keeps.get(i))
+        ranges += [(n - pos, n - pos + 1, "halt") for n in range(pos, pos + len(text)) if n in halts]
+        token = Token("html_inline", "", 0)
+        token.content = _html(text, ranges)
+        out[i] = token
+        pos += len(text)
+    return out
+
+
+def _ranges(text, before, after, keep):
+    """(start, end, class) of the gap, quote and keep spans of one text run."""
+    ranges = []
+    padded = before[-1:] or " "
+    for m in cjk.latin_run.finditer(text):
+        left = (text[m.start() - 1] if m.start() else padded)
+        right = (text[m.end()] if m.end() < len(text) else after or " ")
+        sides = [name for name, ch in (("han-before", left), ("han-after", right)) if cjk.is_han(ch)]
+        if sides:
+            ranges.append((m.start(), m.end(), " ".join(["latin"] + sides)))
+    if cjk.han.search(text):
+        for start, end in _quotations(text):
+            # Where the kept characters end a quotation, the quotation's span stops at them:
+            # the line may still break before its “, and the keep stays as short as it is.
+            ranges.append((start, keep if keep is not None and start < keep < end else end, "quote"))
+    if keep is not None:
+        ranges.append((keep, len(text), "keep"))
+    return ranges
+
+
+def _quotations(text):
+    """(start, end) of each outermost quotation “…” or ‘…’ inside the text run."""
+    out, i = [], 0
+    while i < len(text):
+        close = {"“": "”", "‘": "’"}.get(text[i])
+        j = text.find(close, i + 1) if close else -1
+        if j > 0:
+            out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _keep_starts(children, texts):
+    """Where the paragraph-end keep starts in each text token it covers: {token index: offset}."""
+    starts, need = {}, KEEP_CHARACTERS
+    for i in reversed(texts):
+        starts[i], need = keep_start(children[i].content, need)
+        if need <= 0:
+            break
+    return starts
+
+
+def keep_start(text, need=KEEP_CHARACTERS):
+    """Where the keep of text's last `need` characters starts (a Latin run counts its letters,
+    marks after them stay with them), and how many characters are still needed before text."""
+    for start, size in reversed(_units(text)):
+        need -= size
+        if need <= 0:
+            return start, need
+    return 0, need
+
+
+def _units(text):
+    """(start, characters) of each Han character and each Latin run, in order."""
+    units, i = [], 0
+    while i < len(text):
+        m = cjk.latin_run.match(text, i)
+        if m:
+            units.append((i, sum(ch.isalnum() for ch in m.group())))
+            i = m.end()
+            continue
+        if cjk.is_han(text[i]):
+            units.append((i, 1))
+        i += 1
+    return units
+
+
+NESTING = ("keep", "quote", "latin", "halt")     # outermost first, where two spans start or end together
+
+
+def _html(text, ranges):
+    def rank(cls):
+        return NESTING.index(cls.split()[0])
+    events = sorted([(s, 1, -e, rank(cls), cls) for s, e, cls in ranges]
+                    + [(e, 0, -s, -rank(cls), cls) for s, e, cls in ranges])
+    out, pos = [], 0
+    for at, opening, _, _, cls in events:
+        out.append(escapeHtml(text[pos:at]))
+        out.append(f'<span class="{cls}">' if opening else "</span>")
+        pos = at
+    out.append(escapeHtml(text[pos:]))
+    return "".join(out)

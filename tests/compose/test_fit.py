@@ -1,0 +1,35 @@
+"""Copy fitting: runs of articles, and the search for the photo scale that fills a run's pages."""
+from periodical.compose import fit
+from periodical.model.load import load_issue
+
+
+def test_articles_sharing_a_planned_page_form_one_run(minimal_issue):
+    for name, page in (("01-first.md", 4), ("02-second.md", 4)):
+        path = minimal_issue / "articles" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", f"page: {page}\n---\n\n", 1), encoding="utf-8")
+    runs = fit.runs(load_issue(minimal_issue).articles)
+    assert [[a.slug for a in r.articles] for r in runs] == [["01-first", "02-second"]]
+    assert runs[0].planned == 4 and runs[0].next_planned is None
+
+
+def test_search_finds_the_largest_scale_that_keeps_the_span():
+    # A run whose layout takes 3 pages once its photos pass 1.9× (a stand-in for the layout's answer).
+    def measure(scale):
+        return (2 if scale <= 1.9 else 3), max(0.0, (1.9 - scale) * 100)
+    scale = fit.search(2, measure, 1.0)
+    assert 1.5 < scale <= 1.9
+
+
+def test_search_falls_back_to_the_smallest_scale_when_nothing_fits():
+    assert fit.search(2, lambda scale: (3, 0.0), 1.0) == fit.MIN_SCALE
+
+
+def test_issue148_runs_follow_the_printed_plan():
+    issue = load_issue(fit.__file__.rsplit("/periodical/", 1)[0] + "/issue/2023-01")
+    runs = fit.runs(issue.articles)
+    assert [r.planned for r in runs][:6] == [2, 4, 6, 10, 13, 14]
+    assert all(r.next_planned is None or r.next_planned > r.planned for r in runs)
+    # The speech (no photos) and the last run (no next planned page) have nothing to search.
+    searched = [r.planned for r in fit.to_search(issue.articles)]
+    assert 2 not in searched and 45 not in searched and 4 in searched
+    assert fit.to_search(issue.articles, settled={"04-session-opens"})[0].planned == 6

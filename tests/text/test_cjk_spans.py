@@ -1,0 +1,66 @@
+"""The text stage's Chinese clean-up and the spans it gives the layout (what the HTML says)."""
+import re
+from html import unescape
+
+import pytest
+
+from periodical.text import text
+
+
+def html(source):
+    out, problems = text.render_markdown(source)
+    assert problems == []
+    return out
+
+
+def plain(fragment):
+    return re.sub(r"<[^>]+>", "", fragment).strip()
+
+
+@pytest.mark.parametrize("source, cleaned", [
+    ("办复率100%,上报社情民意", "办复率100%，上报社情民意"),          # a comma before Han
+    ("工作站(室),为群众", "工作站（室），为群众"),                     # brackets first, then the comma
+    ("名单(草案);审议", "名单（草案）；审议"),
+    ('发展."好"', "发展。“好”"),
+    ("处于 -15°C至", "处于-15°C至"),
+    ("PM2.5,AQI", "PM2.5,AQI"),                                     # Latin text keeps its marks
+    ("3.5亿", "3.5亿"),
+])
+def test_ascii_marks_in_chinese_become_full_width(source, cleaned):
+    assert text.clean(source) == cleaned
+
+
+def test_latin_runs_next_to_han_get_the_gap_spans_on_the_han_side_only():
+    out = html("初心如磐，2022年召开PM2.5浓度（2023）下降3.5%。")
+    assert '，<span class="latin han-after">2022</span>年' in out
+    assert '开<span class="latin han-before han-after">PM2.5</span>浓' in out
+    assert "（2023）" in plain(out) and 'latin han-before han-after">2023' not in out
+
+
+def test_quotations_are_spans_and_adjacent_marks_are_halved():
+    out = html("打造“七大都市”，构建“一体两翼”“双促进”的机制和其他内容。")
+    assert '<span class="quote">“七大都市<span class="halt">”</span></span>，' in out
+    assert '<span class="quote">“一体两翼<span class="halt">”</span></span><span class="quote">“双促进”</span>' in out
+
+
+def test_the_last_two_characters_of_a_paragraph_are_kept_together():
+    assert html("第一段的文字到此结束。").endswith('此<span class="keep">结束。</span></p>\n')
+    # Inside a quotation the quote's span stops where the keep starts, so the line may break before “.
+    assert '<span class="quote">“政协</span><span class="keep">答卷<span class="halt">”</span>。</span>' in \
+        html("满意的“政协答卷”。")
+    assert '第<span class="keep"><span class="latin han-before han-after">5</span>期</span>' in html("这是第5期")
+
+
+@pytest.mark.parametrize("source", [
+    "a < b & “引号”中文2023年,PM2.5和“《书》”。",
+    "他说：“好的。”然后“冰城”。",
+    "处于-15°C至-4°C的低温，全年“一体两翼”“双促进”，第5期",
+])
+def test_spans_never_change_the_text(source):
+    assert unescape(plain(html(source))) == text.clean(source)
+
+
+def test_a_headline_keeps_its_last_characters_as_a_paragraph_does():
+    from periodical.compose import compose
+    assert '<span class="keep">速度”</span>' in compose.phrases("用源源不断的精彩建言 跑出政协履职“加速度”")
+    assert '<span class="keep">56）</span>' in compose.phrases("打造新材料（尼龙56）")
