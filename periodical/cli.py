@@ -79,6 +79,18 @@ def _parser():
     a.add_argument("--out", type=Path, help="build folder (default build/<id>/)")
     k = sub.add_parser("catalog", help="write index.html, cover thumbnails and SHA256SUMS for a shelf")
     k.add_argument("shelf", type=Path)
+    n = sub.add_parser("new", help="start the next issue's folder from the previous one (number, total, date moved on)")
+    n.add_argument("folder", type=Path, help="the new issue folder, e.g. issue/2023-02 (must not exist)")
+    n.add_argument("--from", dest="prev", type=Path, required=True, help="the previous issue folder")
+    i = sub.add_parser("import", help="turn a Word manuscript (.docx) into an article of the issue, with its photos")
+    i.add_argument("docx", type=Path, help="the manuscript, .docx")
+    i.add_argument("issue", type=Path, help="the issue folder")
+    i.add_argument("--section", required=True, help="a section id declared in issue.yaml")
+    i.add_argument("--page", type=int, help="planned start page (names the file PP-slug.md)")
+    i.add_argument("--slug", help="short Latin name of the article (default article-N)")
+    i.add_argument("--force", action="store_true", help="replace an article and photos of the same name")
+    i.add_argument("--accept-loss", action="store_true",
+                   help="write the article even if text of the manuscript is missing from it")
     return parser
 
 
@@ -157,8 +169,28 @@ def _catalog(args):
     return 0
 
 
+def _new(args):
+    from periodical.intake import new
+    values = new.new_issue(args.folder, args.prev)
+    moved = ", ".join(f"{k} {old} → {now}" for k, (old, now) in values.items())
+    print(f"{args.folder}: new issue from {args.prev} ({moved}); articles/ and images/ are empty.\n"
+          f"next: check date and the cover lines in {args.folder / 'issue.yaml'}, then import each manuscript:\n"
+          f"  python make_issue.py import FILE.docx {args.folder} --section ID --page N\n"
+          f"and build: python make_issue.py build {args.folder}")
+    return 0
+
+
+def _import(args):
+    from periodical.intake import manuscript
+    result = manuscript.import_docx(args.docx, args.issue, args.section, args.page, args.slug,
+                                    args.force, args.accept_loss)
+    print(result.report, end="")
+    print(f"report: {result.report_path}")
+    return 1 if result.article is None else 0
+
+
 COMMANDS = {"build": _build, "check": _check, "preview": _preview, "preflight": _preflight,
-            "extract": _extract, "archive": _archive, "catalog": _catalog}
+            "extract": _extract, "archive": _archive, "catalog": _catalog, "new": _new, "import": _import}
 
 
 def _print_report(report):

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from .conftest import ROOT
 
-STAGES = ["model", "text", "compose", "render", "output", "check", "preflight", "preview"]
+# intake (new issue, Word import) is a front door that writes issue folders, not a step of build();
+# it cleans text as the text stage does and refuses photos by the loader's limits, so it ranks after them.
+STAGES = ["model", "text", "intake", "compose", "render", "output", "check", "preflight", "preview"]
 SHARED = {"errors", "fonts", "icc", "metadata"}
 DRIVERS = {"build", "cli"}                     # run the stages in order; nothing imports them back
 # The preview server hands build() its rebuilds, as MkDocs' serve does: the one driver a stage calls.
