@@ -311,12 +311,12 @@ def split_credit(caption):
         return t[:m.start()].rstrip() or None, m.group(1).strip()
     if not t.endswith(PHOTO_CREDIT):
         return t, None
-    if _credit_only(t) and " " in t:
+    words = t.split(" ")
+    if 1 < len(words) <= 3 and all(len(w) <= 4 for w in words):          # 张三 摄, 记者 张三 摄
         return None, t
     cut = max(t.rfind(mark) for mark in "。！？；")
     if cut >= 0 and len(t) - cut <= 20:
         return t[:cut + 1], t[cut + 1:].strip()
-    words = t.split(" ")
     keep = len(words)
     while keep > 1 and len(words[keep - 1]) <= 5 and len(words) - keep < 4:
         keep -= 1
