@@ -1,12 +1,15 @@
 # `make issue` builds the sample issue, `make test` runs the suite, `make preview` serves the
 # sample issue's spreads on 127.0.0.1:$(PORT), rebuilt on every save; `make -j2 archive` builds
-# every issue and shelves its archive PDF. All do the whole set-up first: Debian packages, the
-# virtual environment, the fonts.
+# every issue and shelves its archive PDF; `make new` starts the sample issue's successor in
+# $(NEW). All do the whole set-up first: Debian packages, the virtual environment, the fonts.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ISSUE ?= issue/2023-01
 PORT ?= 8000
+# Under build/ by default, so a trial `make new` leaves no half-filled issue under issue/ for
+# `make archive` and the tests to meet; for the real next issue: make new NEW=issue/2023-02.
+NEW ?= build/issues/2023-02
 DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libgs-common
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
 
@@ -17,7 +20,7 @@ BUILD ?= build
 ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
 CODE := $(wildcard make_issue.py periodical/*.py periodical/*/*.py layouts/*)
 
-.PHONY: issue test preview bench setup debian clean archive
+.PHONY: issue test preview bench setup debian clean archive new
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
@@ -27,6 +30,9 @@ test: setup
 
 preview: setup
 	$(PY) make_issue.py preview $(ISSUE) --port $(PORT)
+
+new: setup
+	$(PY) make_issue.py new $(NEW) --from $(ISSUE)
 
 bench: setup
 	$(PY) bench/run.py

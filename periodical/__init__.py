@@ -5,6 +5,7 @@ own stage, from an earlier one, or from the shared helpers beside this file:
 
   model/      load      the issue folder → a validated, immutable model
   text/       text      Chinese clean-up, Markdown → HTML, the issue's character set
+  intake/     intake    front door, not run by build(): the next issue's folder; Word manuscripts → articles
   compose/    compose   the model → one HTML document per part; copy fitting
   render/     render    HTML → laid-out pages and the drawn PDF (WeasyPrint)
   output/     write     the drawn PDF → each output of the table (print, archive), the shelf
