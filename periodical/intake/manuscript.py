@@ -377,7 +377,8 @@ def _report(path, written, m, a, missing, accept_loss):
     for what, n, why, t in a.guesses:
         lines.append(f"  {what:<11} ¶{n} ({why})" + (f": {_short(t)}" if t else ""))
     for i, (pic, image) in enumerate(a.photos, 1):
-        size = f"{pic.size_px[0]}×{pic.size_px[1]} px" + (f", converted from {pic.converted}" if pic.converted else "")
+        size = f"{pic.size_px[0]}×{pic.size_px[1]} px" + (f", converted from {pic.converted}" if pic.converted else "") \
+            + (", floating in Word" if pic.floating else "")
         lines.append(f"  photo {i:<5} after ¶{pic.n}: {pic.name} → {image['src']} ({size})")
     uncaptioned = [i for i, (_, img) in enumerate(a.photos, 1) if "caption" not in img]
     lines.append("photos without captions: " + (", ".join(f"photo {i}" for i in uncaptioned) or "none"))

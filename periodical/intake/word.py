@@ -37,6 +37,7 @@ NS = {
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "v": "urn:schemas-microsoft-com:vml",
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
 }
 W = "{%s}" % NS["w"]
 
@@ -72,6 +73,7 @@ class Picture:
     name: str                 # the part's name in the package, for the report
     size_px: tuple
     converted: str | None = None      # the original format when it was converted to PNG
+    floating: bool = False            # anchored (wrapped by text) in Word rather than inline
 
 
 @dataclass
@@ -319,7 +321,8 @@ class _Reader:
     def _drawing(self, drawing, out):
         blip = drawing.find(".//pic:pic//a:blip", NS)
         if blip is not None:
-            self._picture(blip.get("{%s}embed" % NS["r"]) or blip.get("{%s}link" % NS["r"]), out)
+            self._picture(blip.get("{%s}embed" % NS["r"]) or blip.get("{%s}link" % NS["r"]), out,
+                          floating=drawing.find("wp:anchor", NS) is not None)
             return
         text = " ".join(_plain(p) for p in drawing.iter(W + "p")).strip()
         uri = (drawing.find(".//a:graphicData", NS).get("uri", "") if drawing.find(".//a:graphicData", NS)
@@ -341,7 +344,7 @@ class _Reader:
         if text:
             self.texts.append((f"{kind} near ¶{self.n + 1}", text))
 
-    def _picture(self, rid, out):
+    def _picture(self, rid, out, floating=False):
         rel_ = self.doc.part.rels.get(rid) if rid else None
         if rel_ is None or rel_.is_external:
             self.skipped.append((self.n + 1, "linked picture", "the picture is not inside the file: insert it, not link it"))
@@ -355,7 +358,7 @@ class _Reader:
             self.skipped.append((self.n + 1, "picture", f"{name} ({ctype}): not a photo format we place"))
             return
         size, blob, ext, converted = self._photo(part.blob, name, ctype)
-        out.append(("pic", Picture(0, blob, ext, name, size, converted), None))
+        out.append(("pic", Picture(0, blob, ext, name, size, converted, floating), None))
 
     def _photo(self, blob, name, ctype):
         """Check a photo by the loader's pixel limit before decoding it; convert GIF/BMP/TIFF to PNG."""

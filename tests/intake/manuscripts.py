@@ -57,6 +57,7 @@ def styled(path):
     d.add_paragraph("委员们在冰雪大世界调研 哈尔滨日报 王越 供图")
     d.add_paragraph("（全媒体工作室 李威）")
     d.save(path)
+    _float_last_picture(path)
     return {
         "title": "市政协召开专题协商会 聚焦冰雪经济",
         "subtitle": "委员们为冰雪旅游高质量发展建言献策",
@@ -122,6 +123,8 @@ def with_extras(path):
     for cell, value in zip(table._cells, ("项目", "数量", "提案", "512件")):
         cell.text = value
     d.add_paragraph("\u3000\u3000表中数字截至年底。").add_run("TEXTBOX-HERE")
+    d.add_comment(d.paragraphs[-1].runs[0], text="请核实数字", author="编辑")
+    d.add_paragraph("ALTERNATE-HERE")
     d.save(path)
     _edit_document_xml(path, {
         "FOOTNOTE-HERE": '<w:r><w:footnoteReference w:id="1"/></w:r>',
@@ -129,13 +132,16 @@ def with_extras(path):
         "DELETION-HERE": '<w:del w:id="8" w:author="编辑" w:date="2023-01-05T00:00:00Z"><w:r><w:delText>删去的话</w:delText></w:r></w:del>',
         "TEXTBOX-HERE": ('<w:r><w:pict><v:shape style="width:100pt;height:40pt"><v:textbox><w:txbxContent>'
                          '<w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'),
+        # what WPS writes for its own objects: a choice nobody else reads, and no fallback
+        "ALTERNATE-HERE": ('<mc:AlternateContent><mc:Choice xmlns:wpsx="urn:example:wps" Requires="wpsx">'
+                           '<wpsx:shape><w:t>只有WPS能读</w:t></wpsx:shape></mc:Choice></mc:AlternateContent>'),
     }, footnote="资料来源：市政协办公厅统计")
     return {
         "title": "全市政协系统创新工作综述",
         "paragraphs": ["2022年，全市政协系统创新工作取得新成效。", "各区县（市）政协积极探索协商议政履职新方式。",
                        "表中数字截至年底。"],
-        "not_imported": ["table", "footnote", "text box", "tracked changes"],
-        "missing": ["512", "资料来源", "文本框里的说明"],
+        "not_imported": ["table", "footnote", "text box", "comment", "content with no fallback", "tracked changes"],
+        "missing": ["512", "资料来源", "文本框里的说明", "只有WPS能读"],
     }
 
 
@@ -144,6 +150,33 @@ FOOTNOTES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
              '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
              '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
              '<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
+def _float_last_picture(path):
+    """Make the last picture a floating one (wp:anchor), as a photo dragged in Word becomes."""
+    def edit(xml):
+        start = xml.rindex("<wp:inline")
+        end = xml.rindex("</wp:inline>") + len("</wp:inline>")
+        inner = xml[xml.index(">", start) + 1:xml.rindex("</wp:inline>")]
+        namespaces = " ".join(re.findall(r'xmlns:\w+="[^"]*"', xml[start:xml.index(">", start)]))
+        anchor = (f'<wp:anchor {namespaces} distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
+                  'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+                  '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+                  '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+                  f'{inner.split("<wp:docPr")[0]}<wp:wrapSquare wrapText="bothSides"/><wp:docPr'
+                  f'{inner.split("<wp:docPr", 1)[1]}</wp:anchor>')
+        return xml[:start] + anchor + xml[end:]
+    _edit_parts(path, {"word/document.xml": edit})
+
+
+def _edit_parts(path, edits):
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    for name, edit in edits.items():
+        parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 def _edit_document_xml(path, runs, footnote=None):

@@ -49,6 +49,7 @@ def test_styled_manuscript(issue, tmp_path):
                  "credit      ¶12 (last line, in brackets)", "caption 1   ¶5 (starts like a caption): 图为专题协商会现场。 | credit: 刘达齐 摄",
                  "sub-head    ¶6 (style Heading 1): 一、打造冰雪旅游品牌", "¶10: 1 invisible character(s) removed (U+200B)",
                  "¶7: 1 soft return(s) joined", "¶4: punctuation and spaces: ',' → '，' ×2", "not imported: nothing",
+                 "photo 2     after ¶10: /word/media/image2.png → images/ice-02.png (800×800 px, floating in Word)",
                  "round trip: all"):
         assert line in report, line
     assert run_cli("check", issue).returncode == 0          # the loader reads articles/*.md only, not the report
