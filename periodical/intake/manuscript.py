@@ -75,7 +75,7 @@ def import_docx(path, issue_dir, section, page=None, slug=None, force=False, acc
     slug = slug or _free_slug(issue_dir)
     name = f"{page:02d}-{slug}" if page else slug
     _check_free(issue_dir, slug, force)
-    article = _compose(manuscript)
+    article = _compose(manuscript, rel(path))
     for i, (pic, image) in enumerate(article.photos, 1):
         image["src"] = f"images/{slug}-{i:02d}{pic.ext}"
     article.front.update(section=section, page=page)
@@ -135,13 +135,13 @@ def _check_free(issue_dir, slug, force):
 
 # -- guessing the structure ------------------------------------------------------------------------
 
-def _compose(manuscript):
+def _compose(manuscript, where):
     a = Article()
     blocks = _tidy(manuscript.blocks, a)
     paras = [b for b in blocks if isinstance(b, Para)]
     if not paras:
-        raise InputError([Problem("manuscript", None, None, "no text in the manuscript")])
-    title = _title(paras, manuscript.body_size, a)
+        raise InputError([Problem(where, None, None, "no text in the manuscript")])
+    title = _title(paras, manuscript.body_size, a, where)
     rest = blocks[blocks.index(title) + 1:]
     before = [p for p in blocks[:blocks.index(title)] if isinstance(p, Para)]
     if before:
@@ -150,7 +150,7 @@ def _compose(manuscript):
     rest = _subtitle_and_byline(rest, a)
     rest = _credit(rest, a)
     pictures_before = [b for b in blocks[:blocks.index(title)] if isinstance(b, Picture)]
-    _body(pictures_before + rest, a, manuscript.body_size)
+    _body(pictures_before + rest, a)
     return a
 
 
@@ -200,7 +200,7 @@ def _diff(old, new):
     return "; ".join(f"{e} ×{k}" if k > 1 else e for e, k in counted.items())
 
 
-def _title(paras, body_size, a):
+def _title(paras, body_size, a, where):
     head = paras[:6]
     styled = next((p for p in paras if p.heading == 0), None) or next((p for p in head if p.heading == 1), None)
     if styled:
@@ -217,7 +217,7 @@ def _title(paras, body_size, a):
             return p
     first = paras[0]
     if len(first.text) > TITLE_MAX:
-        raise InputError([Problem("manuscript", None, "title", "no title found: give the title the Title (标题) "
+        raise InputError([Problem(where, None, "title", "no title found: give the title the Title (标题) "
                                   "style, or put it alone on the first line in bold")])
     a.front["title"] = a.clean(first, body=False)
     a.guesses.append(("title", first.n, "the first paragraph (no style, bold or centring marks a title)", first.text))
@@ -250,7 +250,7 @@ def _credit(rest, a):
     return [b for b in rest if b is not last]
 
 
-def _body(blocks, a, body_size):
+def _body(blocks, a):
     levels = sorted({b.heading for b in blocks if isinstance(b, Para) and b.heading})
     i = 0
     while i < len(blocks):
