@@ -1,4 +1,5 @@
 """`make_issue.py import`: Word manuscripts → articles, read back from the files it writes."""
+import io
 import re
 
 import pytest
@@ -136,3 +137,22 @@ def test_markdown_characters_print_as_typed(issue, tmp_path):
 ])
 def test_photo_credit_split_as_written(caption, expected):
     assert split_credit(caption) == expected
+
+
+def test_wps_file_and_gif_photo(issue, tmp_path):
+    import docx
+    import zipfile
+    path = tmp_path / "wps.docx"
+    d = docx.Document()
+    d.add_paragraph("标题", style="Title")
+    d.add_picture(io.BytesIO(manuscripts.photo("GIF", (300, 200))))
+    d.add_paragraph("图为现场")
+    d.save(path)
+    with zipfile.ZipFile(path, "a") as z:                   # what WPS Office writes into every file it saves
+        z.writestr("docProps/custom.xml", '<Properties><property name="KSOProductBuildVer"><vt:lpwstr>'
+                                          '2052-11.1.0</vt:lpwstr></property></Properties>')
+    proc = _import(path, issue)
+    assert proc.returncode == 0, proc.stderr
+    assert "(saved by WPS Office)" in proc.stdout and "converted from GIF" in proc.stdout
+    with Image.open(issue / "images" / "article-1-01.png") as im:
+        assert (im.format, im.size) == ("PNG", (300, 200))

@@ -1,9 +1,10 @@
 """`make_issue.py new`: the next issue's folder from the previous one, as a user runs it."""
 import datetime
+import subprocess
 
 import yaml
 
-from tests.conftest import ISSUE148, MINIMAL_YAML, run_cli, write_issue
+from tests.conftest import ISSUE148, MINIMAL_YAML, ROOT, run_cli, write_issue
 
 
 def _yaml(folder):
@@ -73,3 +74,11 @@ def test_the_new_folder_builds_once_it_has_an_article(tmp_path):
     (new / "articles" / "04-a.md").write_text("---\ntitle: 标题\nsection: focus\npage: 4\n---\n\n正文。\n", encoding="utf-8")
     proc = run_cli("check", new)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_make_new_writes_under_build_by_default(tmp_path):
+    dry = subprocess.run(["make", "-n", "new"], cwd=ROOT, capture_output=True, text=True)
+    assert "make_issue.py new build/issues/2023-02 --from issue/2023-01" in dry.stdout   # never a 2nd folder in issue/
+    proc = subprocess.run(["make", "new", f"NEW={tmp_path / '2023-02'}"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert _yaml(tmp_path / "2023-02")["total"] == 149
