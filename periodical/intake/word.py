@@ -92,6 +92,11 @@ def read(path):
     _check_file(path)
     try:
         document = docx.Document(str(path))
+    except ValueError as e:         # python-docx: "file '…' is not a Word file, content type is '…'"
+        if "content type" not in str(e):
+            raise _refuse(path, f"the Word file is damaged ({e}); {SAVE_AS} again") from None
+        raise _refuse(path, f"this is a Word template or macro document ({str(e).split('content type is')[-1].strip()}), "
+                            f"not a .docx: {SAVE_AS}") from None
     except Exception as e:          # python-docx raises KeyError, ValueError, lxml errors … on a damaged package
         raise _refuse(path, f"the Word file is damaged ({type(e).__name__}: {str(e)[:80]}); "
                             "open it in Word or WPS and save it again as .docx") from None
@@ -176,12 +181,23 @@ class _Reader:
 
     def read(self):
         self._container(self.doc.element.body)
+        self._headers_and_footers()
         if self.tracked["ins"] or self.tracked["del"]:
             self.skipped.append((None, "tracked changes",
                                  f"{self.tracked['ins']} insertion(s), {self.tracked['del']} deletion(s) pending: "
                                  "imported as if accepted"))
         body_size = max(self.sizes, key=self.sizes.get) if self.sizes else None
         return Manuscript(self.blocks, self.skipped, self.texts, self._producer(), self.notes, body_size)
+
+    def _headers_and_footers(self):
+        """Running heads typed in Word are page furniture, not the article: listed, not imported."""
+        seen = set()
+        for section in self.doc.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+                text = " ".join(p.text for p in part.paragraphs).strip() if not part.is_linked_to_previous else ""
+                if text and text not in seen:
+                    seen.add(text)
+                    self.skipped.append((None, "header/footer", text))
 
     # -- the body -----------------------------------------------------------------------------
 

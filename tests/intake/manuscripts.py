@@ -125,6 +125,7 @@ def with_extras(path):
     d.add_paragraph("\u3000\u3000表中数字截至年底。").add_run("TEXTBOX-HERE")
     d.add_comment(d.paragraphs[-1].runs[0], text="请核实数字", author="编辑")
     d.add_paragraph("ALTERNATE-HERE")
+    d.sections[0].header.paragraphs[0].text = "哈尔滨政协 来稿"
     d.save(path)
     _edit_document_xml(path, {
         "FOOTNOTE-HERE": '<w:r><w:footnoteReference w:id="1"/></w:r>',
@@ -140,7 +141,8 @@ def with_extras(path):
         "title": "全市政协系统创新工作综述",
         "paragraphs": ["2022年，全市政协系统创新工作取得新成效。", "各区县（市）政协积极探索协商议政履职新方式。",
                        "表中数字截至年底。"],
-        "not_imported": ["table", "footnote", "text box", "comment", "content with no fallback", "tracked changes"],
+        "not_imported": ["table", "footnote", "text box", "comment", "content with no fallback", "tracked changes",
+                         "header/footer"],
         "missing": ["512", "资料来源", "文本框里的说明", "只有WPS能读"],
     }
 

@@ -41,6 +41,17 @@ def _excel_like(path):
     return path
 
 
+def _template(path):
+    _good(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"document.main+xml", b"template.main+xml")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
 BAD = {
     "old.doc": (lambda p: p.write_bytes(OLE2 + b"Microsoft Word 97"), "Word 97–2003 document (.doc)"),
     "draft.wps": (lambda p: p.write_bytes(OLE2 + "WPS".encode("utf-16-le")), "WPS Office document (.wps)"),
@@ -50,6 +61,7 @@ BAD = {
     "cut.docx": (lambda p: p.write_bytes(_good(p).read_bytes()[:3000]), "damaged"),
     "bomb.docx": (lambda p: _with_entry(p, "word/media/padding.bin", b"\0" * 5_000_000), "zip bomb"),
     "sheet.docx": (_excel_like, "an Excel workbook (no word/document.xml)"),
+    "form.docx": (_template, "a Word template or macro document"),
     "huge.docx": (_huge_photo, "8000×8000 pixels, more than the 60 megapixels accepted"),
     "missing.docx": (lambda p: None, "no such file"),
 }
