@@ -15,7 +15,7 @@ import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -82,7 +82,6 @@ class Manuscript:
     skipped: list                      # (paragraph number, what, text) not imported
     texts: list                        # (where, text): everything the manuscript says, for the round trip
     producer: str                      # "WPS Office", "Microsoft Word" or "unknown"
-    notes: list = field(default_factory=list)     # (paragraph number, what it did) worth reporting
     body_size: float | None = None     # the most common font size of the text, in points
 
 
@@ -170,11 +169,11 @@ class _Reader:
     def __init__(self, path, document):
         self.path = path
         self.doc = document
-        self.blocks, self.skipped, self.texts, self.notes = [], [], [], []
+        self.blocks, self.skipped, self.texts = [], [], []
         self.n = 0                      # non-empty manuscript paragraphs seen
         self.sizes = {}                 # font size → characters set in it
         self.tracked = {"ins": 0, "del": 0}
-        self.notes_text = {kind: self._note_texts(rt, kind)
+        self.notes_text = {kind: self._note_texts(rt)
                            for kind, rt in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES),
                                             ("comment", RT.COMMENTS))}
         self.default_size = self._default_size()
@@ -187,7 +186,7 @@ class _Reader:
                                  f"{self.tracked['ins']} insertion(s), {self.tracked['del']} deletion(s) pending: "
                                  "imported as if accepted"))
         body_size = max(self.sizes, key=self.sizes.get) if self.sizes else None
-        return Manuscript(self.blocks, self.skipped, self.texts, self._producer(), self.notes, body_size)
+        return Manuscript(self.blocks, self.skipped, self.texts, self._producer(), body_size)
 
     def _headers_and_footers(self):
         """Running heads typed in Word are page furniture, not the article: listed, not imported."""
@@ -209,7 +208,7 @@ class _Reader:
             elif child.tag == W + "tbl":
                 self._table(child)
             elif child.tag in (W + "sdt", W + "customXml"):
-                self._container(child.find("w:sdtContent", NS) if child.tag == W + "sdt" else child)
+                self._container(_content(child))
             elif child.tag == W + "ins":
                 self.tracked["ins"] += 1
                 self._container(child)
@@ -274,8 +273,7 @@ class _Reader:
             elif child.tag in (W + "hyperlink", W + "smartTag", W + "customXml", W + "fldSimple"):
                 self._inline(child, para, out)
             elif child.tag == W + "sdt":
-                self._inline(child.find("w:sdtContent", NS) if child.find("w:sdtContent", NS) is not None
-                             else etree.Element("none"), para, out)
+                self._inline(_content(child), para, out)
             elif name in ("oMath", "oMathPara"):
                 self.skipped.append((self.n + 1, "equation", _plain(child, "m")))
                 self.texts.append((f"equation in ¶{self.n + 1}", _plain(child, "m")))
@@ -429,7 +427,7 @@ class _Reader:
         sz = self.doc.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS)
         return int(sz.get(W + "val")) / 2 if sz is not None else 10.5
 
-    def _note_texts(self, reltype, kind):
+    def _note_texts(self, reltype):
         """id → text of the footnotes, endnotes or comments part (absent parts give nothing)."""
         try:
             part = self.doc.part.part_related_by(reltype)
@@ -458,6 +456,14 @@ def _chain(style, get):
             return value
         style = style.base_style
     return None
+
+
+def _content(element):
+    """What a content control (w:sdt) or custom XML element holds."""
+    if element.tag != W + "sdt":
+        return element
+    content = element.find("w:sdtContent", NS)
+    return content if content is not None else etree.Element("none")
 
 
 def _outline_level(element):

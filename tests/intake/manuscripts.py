@@ -125,6 +125,7 @@ def with_extras(path):
     d.add_paragraph("\u3000\u3000表中数字截至年底。").add_run("TEXTBOX-HERE")
     d.add_comment(d.paragraphs[-1].runs[0], text="请核实数字", author="编辑")
     d.add_paragraph("ALTERNATE-HERE")
+    d.add_paragraph().add_run("CONTROL-HERE")
     d.sections[0].header.paragraphs[0].text = "哈尔滨政协 来稿"
     d.save(path)
     _edit_document_xml(path, {
@@ -133,6 +134,8 @@ def with_extras(path):
         "DELETION-HERE": '<w:del w:id="8" w:author="编辑" w:date="2023-01-05T00:00:00Z"><w:r><w:delText>删去的话</w:delText></w:r></w:del>',
         "TEXTBOX-HERE": ('<w:r><w:pict><v:shape style="width:100pt;height:40pt"><v:textbox><w:txbxContent>'
                          '<w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'),
+        # a content control (a form field): python-docx's Paragraph.text skips it, the import does not
+        "CONTROL-HERE": '<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>以上为内容控件里的字。</w:t></w:r></w:sdtContent></w:sdt>',
         # what WPS writes for its own objects: a choice nobody else reads, and no fallback
         "ALTERNATE-HERE": ('<mc:AlternateContent><mc:Choice xmlns:wpsx="urn:example:wps" Requires="wpsx">'
                            '<wpsx:shape><w:t>只有WPS能读</w:t></wpsx:shape></mc:Choice></mc:AlternateContent>'),
@@ -140,7 +143,7 @@ def with_extras(path):
     return {
         "title": "全市政协系统创新工作综述",
         "paragraphs": ["2022年，全市政协系统创新工作取得新成效。", "各区县（市）政协积极探索协商议政履职新方式。",
-                       "表中数字截至年底。"],
+                       "表中数字截至年底。", "以上为内容控件里的字。"],
         "not_imported": ["table", "footnote", "text box", "comment", "content with no fallback", "tracked changes",
                          "header/footer"],
         "missing": ["512", "资料来源", "文本框里的说明", "只有WPS能读"],
