@@ -183,6 +183,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
     progress(f"write: {', '.join(p.name for p in written.values())}")
     # The contents check reads the numbers inside the contents links: the archive keeps them.
     report = check.verify(issue, written["archive"], rendered)
+    report["warnings"] = [str(w) for w in issue.warnings] + report["warnings"]    # what the input stages repaired
     report["flatplan"] = flatplan.pages(rendered, report["articles"])
     preview.write(out_dir / "preview", written["print"], report, issue, progress)
     if shown:
