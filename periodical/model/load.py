@@ -320,6 +320,8 @@ def _load_article(path, root, sections, problems):
 
 
 def _image(root, fields, key, report):
+    if not isinstance(fields, dict) or not isinstance(fields.get("src"), str):
+        return None                     # not a mapping with a src: the schema has reported it
     found, problem = images.inspect(root, fields["src"])
     if problem:
         report(key, problem)
