@@ -74,7 +74,7 @@ def front_matter(draw):
     if draw(st.booleans()):
         keys.update(draw(st.dictionaries(st.sampled_from(KEYS), st.one_of(chinese, value), max_size=3)))
     if draw(st.booleans()):
-        keys["images"] = [{"src": "images/a.jpg", "caption": draw(text)}]
+        keys["images"] = draw(st.one_of(st.just([{"src": "images/a.jpg", "caption": draw(text)}]), st.lists(value)))
     dumped = yaml.safe_dump(keys, allow_unicode=True, default_flow_style=draw(st.sampled_from([None, True, False])))
     for _ in range(draw(st.integers(0, 2))):
         at = draw(st.integers(0, len(dumped)))
