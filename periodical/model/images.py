@@ -9,6 +9,8 @@ its article and key, not a grey smear in print. GIF (256 colours) and WebP (a lo
 are refused: export the picture again as JPEG, PNG or TIFF.
 """
 import contextlib
+import functools
+import hashlib
 import warnings
 from pathlib import Path
 
@@ -48,13 +50,22 @@ def _check_file(path, src):
     kind = next((name for magic, name in NOT_PHOTOS if head.startswith(magic)), None)
     if kind:
         return f"'{src}' is {kind}, not a photo; export it as JPEG, PNG or TIFF at print size"
-    return _decode(path, src)
+    return _decode(_digest(path), path, src)
 
 
-def _decode(path, src):
+def _digest(path):
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").digest()
+
+
+# The same bytes are decoded once per process: the preview server rebuilds on every save, and a
+# 24-megapixel photo takes a few tenths of a second to decode.
+@functools.lru_cache(maxsize=1024)
+def _decode(digest, path, src):
     """Open the photo, check its format and pixel count, then decode every pixel."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")        # "Corrupt EXIF data" …: the verdict below says it
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(path) as im:
                 return _refused(im, src) or _load_whole(im, src)

@@ -282,7 +282,9 @@ def _check_sections(root, meta, problems):
     path = root / "issue.yaml"
     seen = set()
     for i, s in enumerate(meta.get("sections") or ()):
-        if s.get("id") in seen:
+        if s.get("id") is None:
+            continue                    # not a mapping with an id: the schema has reported it
+        if s["id"] in seen:
             problems.add(rel(path), None, f"sections[{i}].id", f"section id '{s['id']}' is declared twice")
         seen.add(s.get("id"))
 
