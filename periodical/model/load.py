@@ -21,9 +21,10 @@ from periodical.errors import Problems, SetupError, rel
 from periodical.model import images, invisible, schema
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
-# Far above any real file (issue 148: 2 KB of issue.yaml, 32 KB for its longest article), far
-# below what costs the parser seconds: pure-Python YAML reads about 200 KB a second.
-MAX_FILE = 4_000_000          # bytes in one issue.yaml or article file
+# Far above any real file (issue 148: 2 KB of issue.yaml, 32 KB for its longest article): the
+# file limit stops what is no article at all (a device, a runaway file) before it is read into
+# memory; the text stage bounds the body. Pure-Python YAML reads about 200 KB a second.
+MAX_FILE = 32_000_000         # bytes in one issue.yaml or article file
 MAX_YAML = 200_000            # characters of issue.yaml or of one front matter
 MAX_DEPTH = 20                # nesting of YAML collections; the schema needs 4
 
