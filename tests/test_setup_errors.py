@@ -9,6 +9,7 @@ from periodical import icc
 from periodical.errors import SetupError
 from periodical.model.load import load_issue
 
+from .bounded import limit
 from .conftest import MINIMAL_YAML, ROOT, write_issue
 
 
@@ -18,7 +19,7 @@ def run(*args, env=None, hide=None, cwd):
     code = (prelude + f"sys.path.insert(0, {str(ROOT)!r}); sys.argv = ['make_issue.py', *{[str(a) for a in args]!r}]; import runpy; "
             f"runpy.run_path({str(ROOT / 'make_issue.py')!r}, run_name='__main__')")
     return subprocess.run([sys.executable, "-c", "import sys; " + code], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
+                          env={**os.environ, **(env or {})}, preexec_fn=limit, timeout=300)
 
 
 def one_setup_line(proc):

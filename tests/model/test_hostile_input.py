@@ -1,30 +1,13 @@
 """Hostile and messy input, round two: YAML bombs, oversized files and broken photos are input
 errors with file, line and key, refused within bounded time and memory."""
-import resource
-import subprocess
-import sys
-
 import pytest
 from PIL import Image
 
 from periodical.errors import InputError
 from periodical.model.load import MAX_DEPTH, MAX_FILE, MAX_YAML, load_issue
 
-from ..conftest import MINIMAL_ARTICLES, MINIMAL_YAML, ROOT, write_issue
-
-MEMORY = 1536 * 2 ** 20      # 1.5 GB of address space for the whole command
-CPU_SECONDS = 20
-
-
-def _bounded():
-    # In the child, before it runs: past either limit it fails (MemoryError) or is killed (SIGXCPU).
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-
-
-def run_bounded(*args, cwd):
-    return subprocess.run([sys.executable, str(ROOT / "make_issue.py"), *map(str, args)], cwd=cwd,
-                          preexec_fn=_bounded, capture_output=True, text=True, timeout=300)
+from ..bounded import run_bounded
+from ..conftest import MINIMAL_ARTICLES, MINIMAL_YAML, write_issue
 
 
 def alias_bomb(levels=9):
@@ -134,6 +117,23 @@ def test_broken_photos_are_input_errors_naming_article_line_key_and_file(tmp_pat
             start = f"i/articles/01-first.md:{5 + n}: images[{n}].src: 'images/{name}' {expected[name]}"
             assert any(start in p for p in found), (start, found)
     assert len(found) == len(expected), found         # the whole JPEG and PNG are accepted
+
+
+def test_the_command_refuses_a_truncated_and_an_empty_photo_with_article_line_and_key(tmp_path):
+    folder = write_issue(tmp_path / "i")
+    photo_files(folder)
+    (folder / "articles" / "01-first.md").write_text(
+        "---\ntitle: 甲\nsection: news\nimages:\n  - {src: images/whole.jpg}\n  - {src: images/cut.jpg}\n"
+        "  - {src: images/empty.jpg}\n---\n\n正文\n", encoding="utf-8")
+    proc = run_bounded("build", "i", "--out", tmp_path / "out", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    cut, empty, summary = proc.stderr.splitlines()
+    assert cut.startswith("i/articles/01-first.md:6: images[1].src: 'images/cut.jpg' is a damaged or truncated "
+                          "JPEG file (image file is truncated")
+    assert empty == ("i/articles/01-first.md:7: images[2].src: 'images/empty.jpg' is an empty file (0 bytes); "
+                     "copy or export the photo again")
+    assert summary.startswith("2 problem(s) in the input")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_truncated_photo_is_refused_even_after_weasyprint_allowed_truncated_images(tmp_path):

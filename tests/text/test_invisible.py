@@ -8,6 +8,7 @@ from periodical import build as pipeline
 from periodical.errors import InputError
 from periodical.model import invisible
 
+from ..bounded import run_bounded
 from ..conftest import MINIMAL_YAML, run_cli, write_issue
 from ..pdftext import body_text
 
@@ -38,7 +39,7 @@ def wechat(tmp_path):
 
 def test_a_paste_from_wechat_builds_with_one_warning_per_kind_and_file(wechat):
     cwd, _ = wechat
-    proc = run_cli("build", "wechat", "--out", cwd / "out", cwd=cwd)
+    proc = run_bounded("build", "wechat", "--out", cwd / "out", cwd=cwd)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     warnings = [line for line in proc.stdout.splitlines() if "removed" in line]
     article = "warning: wechat/articles/01-wechat.md"
