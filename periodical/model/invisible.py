@@ -41,9 +41,9 @@ class Removed:
         return f"U+{ord(self.char):04X} {name} ({kind}) removed {times}"
 
 
-def strip(text, first_line=1):
+def strip(text):
     """Return (text without invisible and control characters, [Removed], one per kind)."""
-    kinds, pieces, last, line = {}, [], 0, first_line
+    kinds, pieces, last, line = {}, [], 0, 1
     for m in PATTERN.finditer(text):
         line += text.count("\n", last, m.start())
         pieces.append(text[last:m.start()])

@@ -195,10 +195,10 @@ def parse_yaml(text, path, problems, line_offset=0):
         loader.dispose()
     lines = {}
     _key_lines(node, (), lines, line_offset)
-    return _without_invisible(data, (), lines, _reporter(path, lines, problems, line_offset + 1, warn=True)), lines
+    return _without_invisible(data, (), _reporter(path, lines, problems, line_offset + 1, warn=True)), lines
 
 
-def _without_invisible(value, key_path, lines, warn):
+def _without_invisible(value, key_path, warn):
     """The data with invisible characters written as YAML escapes ("\\u200b", "\\a") removed too."""
     if isinstance(value, str):
         clean, removed = invisible.strip(value)
@@ -206,9 +206,9 @@ def _without_invisible(value, key_path, lines, warn):
             warn(key_path, r.message(first=False))
         return clean
     if isinstance(value, dict):
-        return {k: _without_invisible(v, key_path + (k,), lines, warn) for k, v in value.items()}
+        return {k: _without_invisible(v, key_path + (k,), warn) for k, v in value.items()}
     if isinstance(value, list):
-        return [_without_invisible(v, key_path + (n,), lines, warn) for n, v in enumerate(value)]
+        return [_without_invisible(v, key_path + (n,), warn) for n, v in enumerate(value)]
     return value
 
 
