@@ -133,7 +133,7 @@ def inputs_digest(issue_dir):
     folders = [Path(issue_dir), compose.LAYOUTS, Path(__file__).parent]
     for folder, path in sorted((folder, p) for folder in folders for p in Path(folder).rglob("*")
                                if p.is_file() and "__pycache__" not in p.parts):
-        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        h.update(os.fsencode(path.relative_to(folder)) + b"\0" + path.read_bytes())   # fsencode: any file name
     h.update(fonts.identity())
     for profile in sorted(icc.SYSTEM_PROFILES.rglob("*.icc")) if icc.SYSTEM_PROFILES.is_dir() else ():
         st = profile.stat()

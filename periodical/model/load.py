@@ -95,8 +95,10 @@ def load_issue(root):
     if not (root / "articles").is_dir() or not any((root / "articles").glob("*.md")):
         problems.add(rel(root / "articles"), None, None, "no article files (*.md) in this folder")
     _check_pages(articles, meta, root, problems)
-    problems.raise_if_any()
     sources = tuple(sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")))
+    for path in sources:                # every file goes into the archive PDF under its name
+        _printable_name(path, root, problems)
+    problems.raise_if_any()
     return Issue(root.name, root, meta, sections, articles, sources, _in_order(problems.warnings))
 
 
@@ -291,6 +293,8 @@ def _check_sections(root, meta, problems):
 
 
 def _load_article(path, root, sections, problems):
+    if not _printable_name(path, root, problems):
+        return None
     text = read_text(path, problems)
     if text is None:
         return None
@@ -320,6 +324,28 @@ def _load_article(path, root, sections, problems):
     return Article(path=path, slug=path.stem, section=section, images=photos,
                    layout=data.get("layout") or section.layout, body=body,
                    body_line=text[:m.end()].count("\n") + 1, **fm)
+
+
+def _printable_name(path, root, problems):
+    """False, with a problem, if a file's name inside the issue is not UTF-8 or holds control
+    characters (a zip made on a Chinese Windows names files in GBK): no output could carry it."""
+    name = str(path.relative_to(root))
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:          # bytes that are not UTF-8 come in as surrogates
+        pass
+    else:
+        if not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in name):
+            return True
+    problems.add(_escaped(rel(path)), None, None, "the file name is not valid UTF-8 or holds control characters; "
+                 "rename it (articles: by page and a Latin slug, 04-session-opens.md)")
+    return False
+
+
+def _escaped(name):
+    """The name with escapes for what cannot be printed on one line (\\udcff, \\n)."""
+    name = name.encode("utf-8", "backslashreplace").decode()
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], name)
 
 
 def _image(root, fields, key, report):

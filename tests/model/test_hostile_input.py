@@ -65,6 +65,22 @@ def test_a_huge_file_is_refused_without_reading_it_whole(minimal_issue):
     assert any(f"03-huge.md: the file is larger than {MAX_FILE // 1_000_000} MB" in p for p in problems(minimal_issue))
 
 
+def test_file_names_that_cannot_be_printed_are_refused(tmp_path):
+    articles = write_issue(tmp_path / "i") / "articles"
+    (articles / "02-second.md").rename(articles / "02-\udcff\udcfe.md")      # the bytes ff fe: not UTF-8
+    (articles / "01-first.md").rename(articles / "01-fir\nst.md")
+    (tmp_path / "i" / "images").mkdir()
+    with open(bytes(tmp_path / "i" / "images") + "/照片.jpg".encode("gbk"), "wb") as f:   # unzipped from Windows
+        f.write(b"not used by any article")
+    proc = run_bounded("build", "i", "--out", tmp_path / "out", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "the file name is not valid UTF-8 or holds control characters" in proc.stderr
+    assert "i/articles/02-\\udcff\\udcfe.md: the file name" in proc.stderr
+    assert "i/articles/01-fir\\nst.md: the file name" in proc.stderr
+    assert "i/images/\\udcd5\\udcd5Ƭ.jpg: the file name" in proc.stderr     # C6 AC happens to be UTF-8
+    assert "3 problem(s)" in proc.stderr
+
+
 def test_an_article_that_is_not_a_plain_file_is_refused(minimal_issue):
     (minimal_issue / "articles" / "03-device.md").symlink_to("/dev/zero")
     assert any("03-device.md: not a plain file" in p for p in problems(minimal_issue))
