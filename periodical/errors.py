@@ -71,5 +71,5 @@ def rel(path):
     """A path as the editor typed it: relative to the working folder where possible."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):     # outside the working folder; a symlink loop
         return str(path)

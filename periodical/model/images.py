@@ -29,7 +29,10 @@ def inspect(root, src):
     root = Path(root).resolve()
     if "://" in src or src.startswith(("/", "\\", "data:")):
         return None, f"'{src}' must be a path inside the issue folder (e.g. images/photo.jpg)"
-    path = (root / src).resolve()
+    try:
+        path = (root / src).resolve()
+    except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a symlink loop
+        return None, f"'{src}' is a symbolic link that points to itself (a loop)"
     if not path.is_relative_to(root):
         return None, f"'{src}' points outside the issue folder"
     if not path.exists():

@@ -260,7 +260,11 @@ def _load_issue_yaml(root, problems):
 
 def _color_profile(root, value, report):
     """The output profile as an absolute path, if it is a CMYK printer profile in an allowed folder."""
-    path = (root / value).resolve()
+    try:
+        path = (root / value).resolve()
+    except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a symlink loop
+        report(("color_profile",), f"{value} is a symbolic link that points to itself (a loop)")
+        return value
     if not any(path.is_relative_to(r.resolve()) for r in (root, icc.SYSTEM_PROFILES)):
         report(("color_profile",), f"{value} must be inside the issue folder or {icc.SYSTEM_PROFILES}")
         return str(path)

@@ -83,7 +83,25 @@ def test_file_names_that_cannot_be_printed_are_refused(tmp_path):
 
 def test_an_article_that_is_not_a_plain_file_is_refused(minimal_issue):
     (minimal_issue / "articles" / "03-device.md").symlink_to("/dev/zero")
-    assert any("03-device.md: not a plain file" in p for p in problems(minimal_issue))
+    (minimal_issue / "articles" / "04-loop.md").symlink_to("04-loop.md")
+    found = problems(minimal_issue)
+    assert any("03-device.md: not a plain file" in p for p in found), found
+    assert any("04-loop.md: not a plain file" in p for p in found), found
+
+
+def test_symbolic_link_loops_are_input_errors(minimal_issue):
+    (minimal_issue / "images").mkdir()
+    (minimal_issue / "images" / "a.jpg").symlink_to("b.jpg")
+    (minimal_issue / "images" / "b.jpg").symlink_to("a.jpg")
+    (minimal_issue / "loop.icc").symlink_to("loop.icc")
+    (minimal_issue / "issue.yaml").write_text(MINIMAL_YAML + "color_profile: loop.icc\n", encoding="utf-8")
+    (minimal_issue / "articles" / "01-first.md").write_text(
+        "---\ntitle: 甲\nsection: news\nimages: [{src: images/a.jpg}]\n---\n\n正文![图](images/b.jpg)\n", encoding="utf-8")
+    found = problems(minimal_issue)
+    assert any("01-first.md:4: images[0].src: 'images/a.jpg' is a symbolic link that points to itself" in p
+               for p in found), found
+    assert any("issue.yaml:14: color_profile: loop.icc is a symbolic link that points to itself" in p
+               for p in found), found
 
 
 # --- photos: decoded completely before they are trusted ---
