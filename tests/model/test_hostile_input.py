@@ -11,7 +11,7 @@ from ..conftest import MINIMAL_ARTICLES, MINIMAL_YAML, write_issue
 
 
 def alias_bomb(levels=9):
-    """The billion laughs: each list repeats the one before nine times, 9**9 leaves from ~700 bytes."""
+    """The billion laughs: each list repeats the one before nine times, 9**9 leaves from ~500 bytes."""
     lines = ["bomb0: &b0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"bomb{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]" for n in range(1, levels)]
     return "\n".join(lines) + "\n"
