@@ -13,7 +13,7 @@ own stage, from an earlier one, or from the shared helpers beside this file:
   preflight/  preflight any PDF checked from its bytes against a rule set
   preview/    preview   page images, spreads and the live server
 
-Shared helpers: errors.py (the two kinds of failure), fonts.py (the declared faces),
+Shared helpers: errors.py (the kinds of failure), fonts.py (the declared faces),
 icc.py (colour profiles), metadata.py (what every output says about itself).
 build.py runs the stages in order; cli.py is the command line.
 """

@@ -133,7 +133,7 @@ def inputs_digest(issue_dir):
     folders = [Path(issue_dir), compose.LAYOUTS, Path(__file__).parent]
     for folder, path in sorted((folder, p) for folder in folders for p in Path(folder).rglob("*")
                                if p.is_file() and "__pycache__" not in p.parts):
-        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        h.update(os.fsencode(path.relative_to(folder)) + b"\0" + path.read_bytes())   # fsencode: any file name
     h.update(fonts.identity())
     for profile in sorted(icc.SYSTEM_PROFILES.rglob("*.icc")) if icc.SYSTEM_PROFILES.is_dir() else ():
         st = profile.stat()
@@ -183,6 +183,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
     progress(f"write: {', '.join(p.name for p in written.values())}")
     # The contents check reads the numbers inside the contents links: the archive keeps them.
     report = check.verify(issue, written["archive"], rendered)
+    report["warnings"] = [str(w) for w in issue.warnings] + report["warnings"]    # what the input stages repaired
     report["flatplan"] = flatplan.pages(rendered, report["articles"])
     preview.write(out_dir / "preview", written["print"], report, issue, progress)
     if shown:

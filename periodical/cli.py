@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from periodical import build as pipeline
-from periodical.errors import BuildError, InputError, Problem
+from periodical.errors import BuildError, InputError, Problem, SetupError
 from periodical.output import outputs
 
 
@@ -35,15 +35,24 @@ def main(argv=None):
     except BuildError as e:
         print(f"{args.command} failed: {e}", file=sys.stderr)
         return 1
+    except SetupError as e:
+        return _setup_failed(e)
     except KeyboardInterrupt:
         print("interrupted; the previous outputs are untouched.", file=sys.stderr)
         return 130
     except Exception as e:          # a bug of ours, not the editor's: say so briefly
+        if SetupError.from_exception(e):    # a package or library loaded late (WeasyPrint, pdfium …)
+            return _setup_failed(SetupError.from_exception(e))
         if args.debug:
             raise
         print(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback); "
               "the previous outputs are untouched.", file=sys.stderr)
         return 1
+
+
+def _setup_failed(e):
+    print(f"set-up: {e}", file=sys.stderr)
+    return 2
 
 
 def _parser():
@@ -111,6 +120,8 @@ def _check(args):
     if args.issue is None:
         raise InputError([Problem("check", None, None, "name an issue folder, or a PDF with --typography")])
     issue, used = pipeline.prepare(args.issue)
+    for w in issue.warnings:
+        print(f"warning: {w}")
     print(f"{args.issue}: {len(issue.articles)} articles, {len(used)} distinct characters, all printable")
     return 0
 

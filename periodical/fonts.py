@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from periodical.errors import SetupError
+
 # The extracted faces; PERIODICAL_FONTS points at another folder holding the same file names.
 FONTS = Path(os.environ.get("PERIODICAL_FONTS", Path(__file__).resolve().parent.parent / "fonts")).resolve()
 DEBIAN = Path("/usr/share/fonts/opentype/noto")
@@ -110,8 +112,18 @@ def subset(chars, cache_dir, fonts_dir=FONTS):
 
 def identity(fonts_dir=FONTS):
     """The declared font files as a key (name, size, time): a changed font changes it."""
-    return "".join(f"{f.file}:{st.st_size}:{st.st_mtime_ns};"
-                   for f in DECLARED for st in [(fonts_dir / f.file).stat()]).encode()
+    return "".join(f"{path.name}:{st.st_size}:{st.st_mtime_ns};"
+                   for path in declared_files(fonts_dir) for st in [path.stat()]).encode()
+
+
+def declared_files(fonts_dir=FONTS):
+    """The declared faces' files; SetupError if the set-up has not extracted them."""
+    paths = [fonts_dir / f.file for f in DECLARED]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        raise SetupError(f"the fonts are missing from {fonts_dir} ({', '.join(missing)}): run `make setup` "
+                         "(it extracts them from Debian's fonts-noto-cjk), or point PERIODICAL_FONTS at them")
+    return paths
 
 
 def _write_once(target, data):
@@ -125,8 +137,8 @@ def _write_once(target, data):
 
 def missing(chars, fonts_dir=FONTS):
     """Characters that none of the text faces (the serif) can print."""
-    serif = [f for f in DECLARED if f.family == "Noto Serif SC"]
-    covered = frozenset().union(*(coverage(str(fonts_dir / f.file)) for f in serif))
+    serif = [path for f, path in zip(DECLARED, declared_files(fonts_dir)) if f.family == "Noto Serif SC"]
+    covered = frozenset().union(*(coverage(str(path)) for path in serif))
     return sorted(c for c in chars if ord(c) not in covered and c not in "\n\t\u00ad")
 
 

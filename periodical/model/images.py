@@ -2,16 +2,26 @@
 
 A photo path must stay inside the issue folder (no absolute paths, no `..` out of it, no
 symlink pointing out). A missing file is allowed — the layout draws an FPO box — but a file
-that is there must be a readable image of a sane size: the pixel limit refuses decompression
-bombs before anything decodes them.
+that is there must be a photo the press can print: JPEG, PNG or TIFF, of a sane size, and
+whole. The pixel limit refuses decompression bombs before anything decodes them; then every
+photo is decoded completely, so that a truncated or damaged file is the editor's error with
+its article and key, not a grey smear in print. GIF (256 colours) and WebP (a lossy web format)
+are refused: export the picture again as JPEG, PNG or TIFF.
 """
+import contextlib
+import functools
+import hashlib
 import warnings
 from pathlib import Path
 
 from PIL import Image as PILImage
+from PIL import ImageFile
 
 MAX_PIXELS = 60_000_000          # 60 megapixels: far above a magazine photo, far below a bomb
-FORMATS = {"JPEG", "PNG", "TIFF", "GIF", "WEBP"}
+FORMATS = {"JPEG", "MPO", "PNG", "TIFF"}       # MPO: the JPEG that many cameras write
+READABLE = "is not a readable image (JPEG, PNG, TIFF)"
+# What an editor drops in images/ by mistake, known by its first bytes.
+NOT_PHOTOS = ((b"%PDF", "a PDF file"), (b"<?xml", "an SVG drawing or other XML"), (b"<svg", "an SVG drawing"))
 
 
 def inspect(root, src):
@@ -19,7 +29,10 @@ def inspect(root, src):
     root = Path(root).resolve()
     if "://" in src or src.startswith(("/", "\\", "data:")):
         return None, f"'{src}' must be a path inside the issue folder (e.g. images/photo.jpg)"
-    path = (root / src).resolve()
+    try:
+        path = (root / src).resolve()
+    except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a symlink loop
+        return None, f"'{src}' is a symbolic link that points to itself (a loop)"
     if not path.is_relative_to(root):
         return None, f"'{src}' points outside the issue folder"
     if not path.exists():
@@ -28,18 +41,69 @@ def inspect(root, src):
 
 
 def _check_file(path, src):
+    if not path.is_file():
+        return f"'{src}' is a folder or a device, not an image file"
+    try:
+        with path.open("rb") as f:
+            head = f.read(64).lstrip()
+    except OSError as e:
+        return f"'{src}' cannot be read ({e.strerror}); check the file's permissions"
+    if not head:
+        return f"'{src}' is an empty file (0 bytes); copy or export the photo again"
+    kind = next((name for magic, name in NOT_PHOTOS if head.startswith(magic)), None)
+    if kind:
+        return f"'{src}' is {kind}, not a photo; export it as JPEG, PNG or TIFF at print size"
+    return _decode(_digest(path), path, src)
+
+
+def _digest(path):
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").digest()
+
+
+# The same bytes are decoded once per process: the preview server rebuilds on every save, and a
+# 24-megapixel photo takes a few tenths of a second to decode.
+@functools.lru_cache(maxsize=1024)
+def _decode(digest, path, src):
+    """Open the photo, check its format and pixel count, then decode every pixel."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")        # "Corrupt EXIF data" …: the verdict below says it
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(path) as im:
-                width, height = im.size
-                fmt = im.format
-    except PILImage.DecompressionBombError:
+                return _refused(im, src) or _load_whole(im, src)
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return f"'{src}' has too many pixels to be a photo (decompression bomb?)"
-    except (OSError, ValueError, PILImage.DecompressionBombWarning, SyntaxError):
-        return f"'{src}' is not a readable image (JPEG, PNG, TIFF)"
-    if fmt not in FORMATS:
-        return f"'{src}' is a {fmt} file; use JPEG, PNG or TIFF"
+    except (OSError, ValueError, SyntaxError):
+        return f"'{src}' {READABLE}"
+
+
+def _refused(im, src):
+    width, height = im.size
+    if im.format not in FORMATS:
+        return f"'{src}' is a {im.format} file; use JPEG, PNG or TIFF"
     if width * height > MAX_PIXELS:
         return f"'{src}' is {width}×{height} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels accepted"
     return None
+
+
+def _load_whole(im, src):
+    try:
+        with _truncated_refused():
+            im.load()
+    # Pillow's decoders raise many kinds of exception on a damaged file; each means the same here.
+    except Exception as e:                      # noqa: BLE001
+        return f"'{src}' is a damaged or truncated {im.format} file ({e}); copy or export the photo again"
+    return None
+
+
+@contextlib.contextmanager
+def _truncated_refused():
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES at import, which would decode a cut-off
+    # file into a grey smear without a word; here a missing byte must raise.
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before

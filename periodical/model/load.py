@@ -3,6 +3,12 @@
 Reads issue.yaml and articles/*.md, checks them against schema.py and the rules that span
 keys and files (sections declared, pages in order, images present), and raises one
 InputError listing every problem found. Nothing here knows about HTML or PDF.
+
+The work is bounded before it starts: files are read up to a size, YAML anchors and aliases
+(the "billion laughs" bomb: a few hundred bytes that expand to gigabytes) are refused while
+the document is composed, before anything walks it, and so is nesting deeper than any key of
+the schema needs. Invisible characters pasted from the web are removed as a file is read and
+reported as warnings (invisible.py).
 """
 import re
 from dataclasses import dataclass, field
@@ -11,10 +17,16 @@ from pathlib import Path
 import yaml
 
 from periodical import icc
-from periodical.errors import Problems, rel
-from periodical.model import images, schema
+from periodical.errors import Problems, SetupError, rel
+from periodical.model import images, invisible, schema
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+# Far above any real file (issue 148: 2 KB of issue.yaml, 32 KB for its longest article): the
+# file limit stops what is no article at all (a device, a runaway file) before it is read into
+# memory; the text stage bounds the body. Pure-Python YAML reads about 200 KB a second.
+MAX_FILE = 32_000_000         # bytes in one issue.yaml or article file
+MAX_YAML = 200_000            # characters of issue.yaml or of one front matter
+MAX_DEPTH = 20                # nesting of YAML collections; the schema needs 4
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,7 @@ class Issue:
     sections: tuple
     articles: tuple
     sources: tuple = field(default=())   # every input file, for archives and cache keys
+    warnings: tuple = ()                 # Problems the loader repaired (invisible characters removed)
 
     def section(self, sid):
         return next(s for s in self.sections if s.id == sid)
@@ -82,27 +95,81 @@ def load_issue(root):
     if not (root / "articles").is_dir() or not any((root / "articles").glob("*.md")):
         problems.add(rel(root / "articles"), None, None, "no article files (*.md) in this folder")
     _check_pages(articles, meta, root, problems)
-    problems.raise_if_any()
     sources = tuple(sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")))
-    return Issue(root.name, root, meta, sections, articles, sources)
+    for path in sources:                # every file goes into the archive PDF under its name
+        _printable_name(path, root, problems)
+    problems.raise_if_any()
+    return Issue(root.name, root, meta, sections, articles, sources, _in_order(problems.warnings))
+
+
+def _in_order(found):
+    return tuple(sorted(found, key=lambda p: (p.file, p.line or 0, p.key or "", p.message)))
 
 
 def read_text(path, problems):
-    """Read a UTF-8 file, reporting a BOM or undecodable bytes instead of failing."""
-    raw = path.read_bytes()
+    """Read a UTF-8 file of a sane size, reporting a BOM or undecodable bytes instead of failing.
+
+    Line ends become \\n; invisible and control characters are removed, each kind a warning.
+    """
+    raw = _read_bounded(path, problems)
+    if raw is None:
+        return None
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.add(rel(path), 1, None, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
         problems.add(rel(path), line, None, f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
         return None
+    text, removed = invisible.strip(text.replace("\r\n", "\n").replace("\r", "\n"))
+    for r in removed:
+        problems.warn(rel(path), r.line, None, r.message())
+    return text
+
+
+def _read_bounded(path, problems):
+    """The file's bytes, or None with a problem: not a plain file, or larger than MAX_FILE."""
+    if not path.is_file():              # a folder, a device or a pipe named like an article
+        problems.add(rel(path), None, None, "not a plain file")
+        return None
+    with path.open("rb") as f:
+        raw = f.read(MAX_FILE + 1)      # never more: a symlink to a huge file is read no further
+    if len(raw) > MAX_FILE:
+        problems.add(rel(path), None, None, f"the file is larger than {MAX_FILE // 1_000_000} MB; "
+                     "an issue file holds text only: split it, and put photos in images/")
+        return None
+    return raw
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is valid but not accepted: anchors, aliases, merge keys, deep nesting."""
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so schema.py can report a bad date with its line."""
+    """SafeLoader that leaves dates as text, so schema.py can report a bad date with its line,
+    and refuses what editors never need and a YAML bomb is made of, as each node is composed."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(problem="anchors and aliases (&name, *name) are not accepted: write each value out",
+                           problem_mark=event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        merge = isinstance(node, yaml.MappingNode) and next(
+            (k for k, _ in node.value if k.tag == "tag:yaml.org,2002:merge"), None)
+        if merge:
+            raise _Refused(problem="merge keys (<<) are not accepted: write the keys out", problem_mark=merge.start_mark)
+        return node
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -112,18 +179,39 @@ _Loader.yaml_implicit_resolvers = {
 
 def parse_yaml(text, path, problems, line_offset=0):
     """Parse YAML safely; return (data, lines) where lines maps key paths to line numbers."""
+    if len(text) > MAX_YAML:
+        problems.add(rel(path), line_offset + 1, None, f"{len(text):,} characters of YAML; at most {MAX_YAML:,} "
+                     "are accepted (the keys of an issue or an article need a few hundred)")
+        return None, {}
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        problems.add(rel(path), line, None, f"YAML syntax error: {what}")
+        problems.add(rel(path), line, None, what if isinstance(e, _Refused) else f"YAML syntax error: {what}")
         return None, {}
+    finally:
+        loader.dispose()
     lines = {}
     _key_lines(node, (), lines, line_offset)
-    return data, lines
+    return _without_invisible(data, (), _reporter(path, lines, problems, line_offset + 1, warn=True)), lines
+
+
+def _without_invisible(value, key_path, warn):
+    """The data with invisible characters written as YAML escapes ("\\u200b", "\\a") removed too."""
+    if isinstance(value, str):
+        clean, removed = invisible.strip(value)
+        for r in removed:
+            warn(key_path, r.message(first=False))
+        return clean
+    if isinstance(value, dict):
+        return {k: _without_invisible(v, key_path + (k,), warn) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_invisible(v, key_path + (n,), warn) for n, v in enumerate(value)]
+    return value
 
 
 def _key_lines(node, path, out, offset):
@@ -138,12 +226,12 @@ def _key_lines(node, path, out, offset):
             _key_lines(v, path + (i,), out, offset)
 
 
-def _reporter(path, lines, problems, default_line):
+def _reporter(path, lines, problems, default_line, warn=False):
     def report(key_path, message):
         line = next((lines[key_path[:n]] for n in range(len(key_path), 0, -1) if key_path[:n] in lines),
                     default_line)
         key = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
-        problems.add(rel(path), line, key or None, message)
+        (problems.warn if warn else problems.add)(rel(path), line, key or None, message)
     return report
 
 
@@ -172,12 +260,19 @@ def _load_issue_yaml(root, problems):
 
 def _color_profile(root, value, report):
     """The output profile as an absolute path, if it is a CMYK printer profile in an allowed folder."""
-    path = (root / value).resolve()
+    try:
+        path = (root / value).resolve()
+    except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a symlink loop
+        report(("color_profile",), f"{value} is a symbolic link that points to itself (a loop)")
+        return value
     if not any(path.is_relative_to(r.resolve()) for r in (root, icc.SYSTEM_PROFILES)):
         report(("color_profile",), f"{value} must be inside the issue folder or {icc.SYSTEM_PROFILES}")
         return str(path)
+    if not path.is_file() and path == icc.DEFAULT_CMYK.resolve():
+        raise SetupError(f"the default CMYK printing profile {icc.DEFAULT_CMYK} is missing: run `make setup` "
+                         "(it installs Debian's libgs-common)")
     if not path.is_file():
-        report(("color_profile",), f"{value} is missing (the default is shipped by Debian's libgs-common)")
+        report(("color_profile",), f"{value} is missing")
         return str(path)
     try:
         profile = icc.read(path.read_bytes())
@@ -194,12 +289,16 @@ def _check_sections(root, meta, problems):
     path = root / "issue.yaml"
     seen = set()
     for i, s in enumerate(meta.get("sections") or ()):
-        if s.get("id") in seen:
+        if s.get("id") is None:
+            continue                    # not a mapping with an id: the schema has reported it
+        if s["id"] in seen:
             problems.add(rel(path), None, f"sections[{i}].id", f"section id '{s['id']}' is declared twice")
         seen.add(s.get("id"))
 
 
 def _load_article(path, root, sections, problems):
+    if not _printable_name(path, root, problems):
+        return None
     text = read_text(path, problems)
     if text is None:
         return None
@@ -231,7 +330,31 @@ def _load_article(path, root, sections, problems):
                    body_line=text[:m.end()].count("\n") + 1, **fm)
 
 
+def _printable_name(path, root, problems):
+    """False, with a problem, if a file's name inside the issue is not UTF-8 or holds control
+    characters (a zip made on a Chinese Windows names files in GBK): no output could carry it."""
+    name = str(path.relative_to(root))
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:          # bytes that are not UTF-8 come in as surrogates
+        pass
+    else:
+        if not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in name):
+            return True
+    problems.add(_escaped(rel(path)), None, None, "the file name is not valid UTF-8 or holds control characters; "
+                 "rename it (articles: by page and a Latin slug, 04-session-opens.md)")
+    return False
+
+
+def _escaped(name):
+    """The name with escapes for what cannot be printed on one line (\\udcff, \\n)."""
+    name = name.encode("utf-8", "backslashreplace").decode()
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], name)
+
+
 def _image(root, fields, key, report):
+    if not isinstance(fields, dict) or not isinstance(fields.get("src"), str):
+        return None                     # not a mapping with a src: the schema has reported it
     found, problem = images.inspect(root, fields["src"])
     if problem:
         report(key, problem)

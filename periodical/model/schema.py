@@ -171,6 +171,9 @@ def _pairs(value, f, report, path):
 
 
 def _bad(value, f, report, path):
+    if isinstance(value, str) and not value.strip():     # often what is left once invisible characters go
+        report(path, f"is empty: write the {f.kind} or remove the key")
+        return f.default
     report(path, f"must be {f.kind}, not {_kind_of(value)} {value!r}"[:200])
     return f.default
 

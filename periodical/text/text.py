@@ -4,7 +4,9 @@ Fixes what copy-paste and PDF extraction leave in Chinese text: ASCII punctuatio
 Chinese characters becomes full-width, straight quotes become paired “”, and spaces typed
 between Chinese characters, or between Chinese and digits/Latin letters, are removed (the
 layout makes the right gap). Bodies are rendered with markdown-it in CommonMark mode with raw
-HTML disabled, so HTML in an article is printed as text, never interpreted.
+HTML disabled, so HTML in an article is printed as text, never interpreted. Invisible characters
+are removed by the loader as files are read; those a Markdown entity (&#8203;) brings back are
+removed here, each a warning like the loader's.
 """
 import dataclasses
 import html
@@ -13,7 +15,7 @@ import re
 from markdown_it import MarkdownIt
 
 from periodical.errors import Problems, rel
-from periodical.model import images
+from periodical.model import images, invisible
 from periodical.text import cjk, cjk_spans
 
 HAN = cjk.HAN
@@ -75,18 +77,23 @@ def _quotes(text):
 MAX_PARAGRAPH = 20_000       # characters in one paragraph
 MAX_BODY = 300_000           # characters in one article body
 MAX_LIST_DEPTH = 4           # nested list levels
+# Of a body beyond MAX_BODY only this much is parsed, to list its other problems too: markdown-it
+# takes up to ~17 µs a character on dense markup, so this bounds the parse at ~20 s.
+MAX_PARSED = 1_200_000
 
 
-def render_markdown(body, root=None):
+def render_markdown(body, root=None, warnings=None):
     """Render an article body to (HTML fragment, problems); every text run is cleaned.
 
     problems are (line in the body, message) pairs: photos outside the issue, paragraphs or
-    lists beyond what the layout accepts. In list items a space between Chinese words is kept:
+    lists beyond what the layout accepts; warnings, if a list, gets such pairs for invisible
+    characters removed. In list items a space between Chinese words is kept:
     there it separates a name from a post (洪明 市政协委员联络工作委员会主任), as in titles.
     """
     problems = []
     if len(body) > MAX_BODY:
         problems.append((0, f"the body has {len(body):,} characters; an article may have at most {MAX_BODY:,}: split it"))
+        body = body[:body.rfind("\n", 0, MAX_PARSED) + 1 or MAX_PARSED]
     tokens = _md.parse(body)
     depth, too_deep = 0, False
     for tok in tokens:
@@ -101,7 +108,7 @@ def render_markdown(body, root=None):
                                    f"the layout accepts at most {MAX_PARAGRAPH:,}: split it"))
         for child in tok.children or ():
             if child.type == "text":
-                child.content = clean(child.content, body=depth == 0)
+                child.content = clean(_visible(child.content, line, warnings), body=depth == 0)
             elif child.type == "image" and root is not None:
                 _, problem = images.inspect(root, child.attrGet("src") or "")
                 if problem:
@@ -113,6 +120,13 @@ def render_markdown(body, root=None):
             tok.attrSet("style", f"counter-reset: list-item {int(tok.attrGet('start')) - 1}")
     _mark_boxes(tokens)
     return _md.renderer.render(tokens, _md.options, {}), problems
+
+
+def _visible(content, line, warnings):
+    content, removed = invisible.strip(content)
+    if warnings is not None:
+        warnings.extend((line, f"{r.message(first=False)} (written as a character reference)") for r in removed)
+    return content
 
 
 def _mark_boxes(tokens):
@@ -138,12 +152,15 @@ def prepare(issue):
         changes["pullquote"] = tuple(clean(q) for q in a.pullquote)
         changes["images"] = tuple(dataclasses.replace(
             img, caption=img.caption and clean(img.caption)) for img in a.images)
-        changes["html"], found = render_markdown(a.body, issue.root)
+        warned = []
+        changes["html"], found = render_markdown(a.body, issue.root, warned)
         for line, message in found:
             problems.add(rel(a.path), a.body_line + line, None, message)
+        for line, message in warned:
+            problems.warn(rel(a.path), a.body_line + line, None, message)
         articles.append(dataclasses.replace(a, **changes))
     problems.raise_if_any()
-    return dataclasses.replace(issue, articles=tuple(articles))
+    return dataclasses.replace(issue, articles=tuple(articles), warnings=issue.warnings + tuple(problems.warnings))
 
 
 def characters(issue):
