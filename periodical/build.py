@@ -60,7 +60,8 @@ def _fitted(issue, font_dir, progress):
     todo = fit.to_search(issue.articles, settled)
     if todo:
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
-        # A run searched before starts from its last scale: an edit seldom moves it far.
+        # A run searched before starts from its last scale (an edit seldom moves it far); the
+        # answer does not depend on that start, so a rebuild gives a clean build's bytes.
         jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug, 1.0)) for run in todo]
         found = _search(jobs)
         for run, scale in zip(todo, found):

@@ -6,6 +6,7 @@ number of pages; the text is fixed, so the photos are the elastic material, as o
 designer's desk: a run that ends early gets taller photos, a run that overruns gets smaller
 ones, within limits. What still does not fit is reported as drift by the check stage.
 """
+import functools
 from dataclasses import dataclass
 
 # Planned photo heights in mm by (layout, size); `fit` scales them per run.
@@ -41,8 +42,7 @@ def height(article, image, scale=1.0):
     return round(min(base * scale, MAX_HEIGHT[image.size]), 1)
 
 
-GAP_MM = 30            # a run's last page may end this much above the foot
-TRIES = 5              # layouts of one run while searching its photo scale
+STEP = 0.1             # scales are points of a grid: a search's answer is one of them
 
 
 def to_search(articles, settled=frozenset()):
@@ -53,24 +53,35 @@ def to_search(articles, settled=frozenset()):
 
 
 def search(span, measure, start=1.0):
-    """The largest scale whose layout keeps to `span` pages (bisection; smallest if none does).
+    """The largest grid scale whose layout keeps to `span` pages (MIN_SCALE if none does).
 
-    measure(scale) lays the run out alone and returns (pages, empty mm at the foot of its last
-    page). A layout that fills its span to within GAP_MM ends the search at once.
+    measure(scale) lays the run out alone and returns its page count (and more, unused here).
+    The answer depends on the run alone, never on `start`, the hint a previous search left (an
+    edit seldom moves the answer far, so from a good hint two layouts settle it): a rebuild then
+    gives the bytes a clean build gives. It gallops from the hint to bracket the answer, then
+    bisects; both assume what the layout does, that larger photos never take fewer pages.
     """
-    lo, hi, best = MIN_SCALE, MAX_SCALE, None
-    scale = start
-    for _ in range(TRIES):
-        pages, gap = measure(scale)
-        if pages <= span:
-            lo = scale
-            if best is None or scale > best:
-                best = scale
-            if pages == span and gap < GAP_MM:
-                break
-        else:
-            hi = scale
-        scale = round((lo + hi) / 2, 3)
-    return best if best is not None else MIN_SCALE
+    top = round((MAX_SCALE - MIN_SCALE) / STEP)
+    fits = functools.cache(lambda k: measure(_scale(k))[0] <= span)
+    k = min(top, max(0, round((start - MIN_SCALE) / STEP)))
+    lo, hi = _bracket(fits, k, top)
+    while hi - lo > 1:                          # lo fits (or is -1: none known to), hi does not
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return _scale(max(lo, 0))
 
 
+def _bracket(fits, k, top):
+    """Grid points lo < hi around the answer, found in steps doubling away from k."""
+    step = 1
+    if fits(k):
+        while k + step <= top and fits(k + step):
+            k, step = k + step, step * 2
+        return k, min(k + step, top + 1)        # top + 1: above the grid, taken as not fitting
+    while k - step >= 0 and not fits(k - step):
+        k, step = k - step, step * 2
+    return max(k - step, -1), k
+
+
+def _scale(k):
+    return round(MIN_SCALE + k * STEP, 3)

@@ -33,3 +33,21 @@ def test_issue148_runs_follow_the_printed_plan():
     searched = [r.planned for r in fit.to_search(issue.articles)]
     assert 2 not in searched and 45 not in searched and 4 in searched
     assert fit.to_search(issue.articles, settled={"04-session-opens"})[0].planned == 6
+
+
+def test_search_answer_does_not_depend_on_where_it_starts():
+    # The start is the last search's answer, kept in the cache: were the answer to depend on it, a
+    # rebuild after edits would print other photo sizes than a clean build of the same sources.
+    for threshold in (0.55, 0.6, 0.95, 1.0, 1.93, 2.61, 3.2, 3.5):
+        tried = []
+
+        def measure(scale):
+            tried.append(scale)
+            return (2 if scale <= threshold else 3), 0.0
+        answers = {fit.search(2, measure, start) for start in (0.6, 1.0, 1.7, 2.45, 3.2)}
+        fitting = [s for s in (fit.MIN_SCALE + k * fit.STEP for k in range(100)) if s <= min(threshold, fit.MAX_SCALE) + 1e-9]
+        assert answers == {round(max(fitting, default=fit.MIN_SCALE), 3)}, threshold
+    tried.clear()
+    threshold = 1.93
+    fit.search(2, measure, 1.9)            # the last answer as the start: two layouts settle it
+    assert tried == [1.9, 2.0]
