@@ -28,7 +28,7 @@ class Field:
 IMAGE = (
     Field("src", TEXT, "path of the photo inside the issue folder", required=True),
     Field("caption", TEXT, "caption printed under the photo"),
-    Field("credit", TEXT, "photographer, printed as “name / 摄”"),
+    Field("credit", TEXT, "credit line, printed exactly as written (张三 摄, 新华社, 读者 供图)"),
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
 )
 
