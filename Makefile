@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 ISSUE ?= issue/2023-01
 PORT ?= 8000
 DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libgs-common
-FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
+FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf fonts/NotoSansMonoSC-Regular.otf
 
 # make archive: every issue folder under $(ISSUES) → $(SHELF)/<id>.pdf, index.html, SHA256SUMS.
 ISSUES ?= issue

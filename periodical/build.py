@@ -171,7 +171,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
         return previous
     # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
     # answers in a fraction of a second.
-    from periodical.check import check, flatplan, typography
+    from periodical.check import check, flatplan, inventory, typography
     from periodical.preflight import preflight
     from periodical.preview import preview
     issue, used = prepare(issue_dir)
@@ -184,6 +184,10 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
     # The contents check reads the numbers inside the contents links: the archive keeps them.
     report = check.verify(issue, written["archive"], rendered)
     report["flatplan"] = flatplan.pages(rendered, report["articles"])
+    report["inventory"], lost = inventory.check(issue, rendered)
+    report["problems"] += lost
+    progress(f"inventory: {report['inventory']['printed']} of {report['inventory']['items']} items "
+             "of the data on the pages" + (f", {len(lost)} lost" if lost else ", nothing lost"))
     preview.write(out_dir / "preview", written["print"], report, issue, progress)
     if shown:
         shown()
