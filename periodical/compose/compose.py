@@ -32,6 +32,7 @@ class Figure:
     height: float | None   # mm, from copy fitting; None on the covers, where the frame sets it
     item: str              # the inventory id of the photo (see `inventory`)
     src: str               # the file the layout loads: the photo prepared for print, or the original
+    portrait: bool = False # the photo stands upright: placed at its own proportions, not cropped to a landscape
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Item:
     file: str              # relative to the issue folder: articles/04-x.md, issue.yaml
     key: str               # body[3], images[0].caption, pullquote[1], cover.image.credit …
     what: str              # for the editor: paragraph “…”, photo images/a.jpg …
+    image: object = None   # the photo (model Image), for a photo's own item
 
     @property
     def id(self):
@@ -105,7 +107,7 @@ def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layo
     prepared: photo item id → URL of the photo prepared for print at its placed size (render/photos.py).
     """
     scales, prepared = scales or {}, prepared or {}
-    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared)
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared, issue.root)
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
     covers = {page: Figure(image, None, f"issue.yaml|{page}.image", prepared.get(f"issue.yaml|{page}.image", image.src))
               for page in ("cover", "back_cover") if (image := (issue.meta.get(page) or {}).get("image"))}
@@ -141,17 +143,41 @@ def _file(issue, article):
     return article.path.relative_to(issue.root).as_posix()
 
 
-def _block(article, prev, scale, file, prepared):
-    new_page = prev is None or (article.page is not None and prev.page != article.page)
-    figures = {size: tuple(Figure(i, fit.height(article, i, scale), item, prepared.get(item, i.src))
+def _block(article, prev, scale, file, prepared, root):
+    new_page = prev is None or (prev.page != article.page if article.page is not None else _own_pages(prev, article))
+    figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, prepared.get(item, i.src), portrait)
                            for n, i in enumerate(article.images) if i.size == size
-                           for item in [f"{file}|images[{n}]"])
+                           for item, portrait in [(f"{file}|images[{n}]", _portrait(root, i))])
                for size in ("column", "wide", "page")}
     quotes = tuple((q, f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
     return Block(article=article, file=file, new_page=new_page,
                  body=_place(_tagged(article.html, file), figures["column"], quotes),
                  lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
+
+
+def _own_pages(prev, article):
+    """Whether an unplanned article needs pages of its own: the layout gives each section its running
+    heads, and speeches their own page style (named pages), so WeasyPrint breaks the page there anyway."""
+    return prev.section.id != article.section.id or (prev.layout == "speech") != (article.layout == "speech")
+
+
+def _portrait(root, image):
+    """Whether a photo that is there stands taller than wide, as it is seen (EXIF orientation applied)."""
+    if not image.exists or image.size == "page":
+        return False
+    path = Path(root) / image.src
+    return _upright_ratio(str(path), path.stat().st_mtime_ns) < 1
+
+
+@functools.lru_cache(maxsize=1024)
+def _upright_ratio(path, stamp):
+    from PIL import Image as PILImage
+    with PILImage.open(path) as im:
+        width, height = im.size
+        if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):     # stored sideways (a phone portrait)
+            width, height = height, width
+    return width / height
 
 
 def _place(html, images, quotes):
@@ -235,7 +261,7 @@ _BLOCK_NAMES = {"p>": "paragraph", "p ": "paragraph", "h1": "heading", "h2": "he
 
 
 def _photo_items(file, key, image):
-    items = [Item(file, key, f"photo {image.src}")]
+    items = [Item(file, key, f"photo {image.src}", image)]
     if image.caption:
         items.append(Item(file, f"{key}.caption", f"caption “{image.caption}”"))
     if image.credit:

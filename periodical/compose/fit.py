@@ -37,8 +37,12 @@ def runs(articles):
             for r, nxt in zip(out, out[1:] + [None])]
 
 
-def height(article, image, scale=1.0):
-    base = LAYOUT_HEIGHT.get((article.layout, image.size), BASE_HEIGHT[image.size])
+# A portrait photo at a landscape's height would be a sliver: it stands this much taller.
+PORTRAIT = 1.5
+
+
+def height(article, image, scale=1.0, portrait=False):
+    base = LAYOUT_HEIGHT.get((article.layout, image.size), BASE_HEIGHT[image.size]) * (PORTRAIT if portrait else 1)
     return round(min(base * scale, MAX_HEIGHT[image.size]), 1)
 
 
