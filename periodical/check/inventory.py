@@ -4,8 +4,9 @@ holds is found in the laid-out pages.
 Compose lists what the data holds (compose.inventory) and writes each item's id into the HTML
 as `data-item`; here the ids are read back from WeasyPrint's laid-out boxes, the pages the PDF
 is drawn from, not guessed from the text. An item counts as printed when a box of its element
-stands on a page, inside the sheet (a caption pushed below the page's edge is not printed). An
-item the data holds and no page shows is a problem naming its file and key.
+stands on a page, inside the sheet (a caption pushed below the page's edge is not printed); a
+photo when its image box does (a file WeasyPrint cannot draw leaves only its alt text). An item
+the data holds and no page shows is a problem naming its file and key.
 """
 from weasyprint.formatting_structure import boxes
 
@@ -20,7 +21,7 @@ def laid_out(pages):
         sheet = page._page_box
         for box in _boxes(sheet):
             item = box.element.get("data-item") if box.element is not None and box.element_tag else None
-            if item and _on_sheet(box, sheet):
+            if item and _on_sheet(box, sheet) and (box.element_tag != "img" or isinstance(box, boxes.ReplacedBox)):
                 found.setdefault(item, number)
     return found
 

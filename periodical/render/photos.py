@@ -29,10 +29,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 from weasyprint.formatting_structure import boxes
 
 from periodical.compose import compose
+from periodical.errors import Problems, rel
 from periodical.render import render
 
 PPI = 300                 # the press's resolution; `photo_ppi` in issue.yaml changes it
@@ -56,19 +57,19 @@ class Placement:
 
 
 def placements(pages):
-    """{photo item id: Placement} for every photo laid out on the pages."""
+    """{photo item id: Placement} for every photo laid out on the pages (its img carries the id)."""
     found = {}
 
-    def visit(box, item):
-        element = box.element if box.element_tag else None
-        item = (element.get("data-item") if element is not None and element.tag == "figure" else None) or item
-        if isinstance(box, boxes.ReplacedBox) and item and item not in found:
-            found[item] = _placement(item, box)
+    def visit(box):
+        if isinstance(box, boxes.ReplacedBox) and box.element_tag == "img":
+            item = box.element.get("data-item")
+            if item and item not in found:
+                found[item] = _placement(item, box)
         for child in getattr(box, "children", ()):
-            visit(child, item)
+            visit(child)
 
     for page in pages:
-        visit(page._page_box, None)
+        visit(page._page_box)
     return {k: v for k, v in found.items() if v}
 
 
@@ -81,17 +82,26 @@ def _placement(item, box):
 
 
 def prepare(issue, pages, cache_dir):
-    """Prepare every placed photo; return ({item id: file URL}, report rows)."""
-    photos = {i.id: (i, i.image) for i in compose.inventory(issue) if i.image is not None and i.image.exists}
+    """Prepare every placed photo; return ({item id: file URL}, report rows).
+
+    Raises InputError naming each photo that cannot be decoded whole (a truncated file).
+    """
+    photos = {i.id: i for i in compose.inventory(issue) if i.image is not None and i.image.exists}
     settings = Settings.of(issue)
-    prepared, rows = {}, []
+    prepared, rows, problems = {}, [], Problems()
     for item, placed in placements(pages).items():
         if item not in photos:
             continue
-        source = issue.root / photos[item][1].src
-        path, row = prepare_one(source, placed, settings, Path(cache_dir))
+        photo = photos[item]
+        try:
+            path, row = prepare_one(issue.root / photo.image.src, placed, settings, Path(cache_dir))
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+            problems.add(rel(issue.root / photo.file), None, f"{photo.key}.src",
+                         f"'{photo.image.src}' cannot be decoded whole ({e}); export the photo again")
+            continue
         prepared[item] = path.as_uri()
-        rows.append({"file": photos[item][0].file, "key": photos[item][0].key, "src": photos[item][1].src, **row})
+        rows.append({"file": photo.file, "key": photo.key, "src": photo.image.src, **row})
+    problems.raise_if_any()
     return prepared, rows
 
 
@@ -141,7 +151,7 @@ def _cached(target, notes):
 def _make(data, size, settings, profile, target):
     """Decode the whole photo, prepare it and write it to `target`; return the steps done."""
     with Image.open(io.BytesIO(data)) as original:
-        original.load()
+        _load_whole(original)
         orientation = original.getexif().get(ORIENTATION, 1)
         image = ImageOps.exif_transpose(original)
     done = [f"EXIF orientation {orientation} applied"] if orientation != 1 else []
@@ -150,6 +160,16 @@ def _make(data, size, settings, profile, target):
     render.atomic_write(target, lambda f: image.save(f, "JPEG", quality=QUALITY, subsampling=0,
                                                      dpi=(settings.ppi, settings.ppi)))
     return done + steps
+
+
+def _load_whole(image):
+    """Decode every pixel; a truncated file raises (WeasyPrint lets Pillow pad such files with grey)."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _flatten(image, done):
