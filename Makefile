@@ -17,7 +17,7 @@ BUILD ?= build
 ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
 CODE := $(wildcard make_issue.py periodical/*.py periodical/*/*.py layouts/*)
 
-.PHONY: issue test preview bench setup debian clean archive
+.PHONY: issue test preview bench setup debian clean archive photo-issue
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
@@ -30,6 +30,10 @@ preview: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# The tests' generated photo issue (camera photos, no planned pages), written and built to look at.
+photo-issue: setup
+	$(PY) -m tests.fixtures.photo_issue $(BUILD)/photo-issue
 
 setup: debian $(VENV)/.installed $(FONTS)
 
