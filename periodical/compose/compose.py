@@ -231,7 +231,9 @@ def _top_level_blocks(html):
 
 def _tagged(html, file):
     """The body with each top-level block's inventory id as a `data-item` attribute."""
-    return "".join(re.sub(r"^<([a-z][a-z0-9]*)", rf'<\1 data-item="{file}|body[{n}]"', block, count=1)
+    return "".join(re.sub(r"^<([a-z][a-z0-9]*)",
+                          lambda m: markupsafe.Markup('<%s data-item="%s"') % (m.group(1), f"{file}|body[{n}]"),
+                          block, count=1)
                    for n, block in enumerate(_top_level_blocks(html)))
 
 
@@ -246,18 +248,25 @@ def inventory(issue):
         file = _file(issue, a)
         items.append(Item(file, "title", f"title “{a.title}”"))
         for n, block in enumerate(_top_level_blocks(a.html)):
-            text = re.sub(r"\s+", " ", markupsafe.Markup(block).striptags())
-            items.append(Item(file, f"body[{n}]", f"{_BLOCK_NAMES.get(block[1:3], 'block')} “{text[:24]}…”"))
+            tag = re.match(r"\s*<([a-z0-9]+)", block)
+            name = _BLOCK_NAMES.get(tag.group(1) if tag else "", "block")
+            items.append(Item(file, f"body[{n}]", f"{name} {_quoted(markupsafe.Markup(block).striptags())}"))
         for n, image in enumerate(a.images):
             items += _photo_items(file, f"images[{n}]", image)
-        items += [Item(file, f"pullquote[{n}]", f"pull quote “{q[:24]}…”") for n, q in enumerate(a.pullquote)]
+        items += [Item(file, f"pullquote[{n}]", f"pull quote {_quoted(q)}") for n, q in enumerate(a.pullquote)]
         if a.credit:
             items.append(Item(file, "credit", f"credit “{a.credit}”"))
     return items
 
 
-_BLOCK_NAMES = {"p>": "paragraph", "p ": "paragraph", "h1": "heading", "h2": "heading", "h3": "heading",
-                "h4": "heading", "ul": "list", "ol": "list", "bl": "box", "pr": "code block", "ta": "table"}
+_BLOCK_NAMES = {"p": "paragraph", **{f"h{n}": "heading" for n in range(1, 7)}, "ul": "list", "ol": "list",
+                "blockquote": "box", "pre": "code block", "table": "table"}
+
+
+def _quoted(text, most=24):
+    """The start of a text, to name it in a message."""
+    text = " ".join(text.split())
+    return f"“{text[:most]}…”" if len(text) > most else f"“{text}”"
 
 
 def _photo_items(file, key, image):
