@@ -176,7 +176,9 @@ def _flatten(image, done):
     """The photo without transparency, on white; palette and 16-bit images in plain modes."""
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    if image.mode in ("1", "I", "I;16", "F"):
+    if image.mode.startswith(("I;16", "I")):          # 16-bit grey: scale, do not clip to white
+        image = image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
+    if image.mode in ("1", "F"):
         image = image.convert("L")
     if image.mode in ("RGBA", "LA", "PA", "La", "RGBa"):
         base = image.mode[0] if image.mode[0] == "L" else "RGB"

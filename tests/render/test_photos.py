@@ -35,6 +35,10 @@ def test_grey_stays_grey_transparency_goes_white_and_rgb_mode_keeps_rgb(tmp_path
     Image.new("RGBA", (600, 400), (255, 0, 0, 0)).save(clear)      # fully transparent red
     out, _ = photos.prepare_one(grey, placed(2, 1.34), photos.Settings(300, "cmyk", CMYK), tmp_path / "c")
     assert Image.open(out).mode == "L"
+    deep = tmp_path / "grey16.png"                                     # a 16-bit scan: mid grey, not white
+    Image.new("I;16", (600, 400), 40000).save(deep)
+    out, _ = photos.prepare_one(deep, placed(2, 1.34), photos.Settings(300, "cmyk", CMYK), tmp_path / "c")
+    assert Image.open(out).mode == "L" and 150 <= Image.open(out).getpixel((300, 200)) <= 160
     out, row = photos.prepare_one(clear, placed(2, 1.34), photos.Settings(300, "cmyk", CMYK), tmp_path / "c")
     assert max(Image.open(out).getpixel((300, 200))) < 8             # white paper: no ink
     assert "transparency flattened onto white" in row["done"]
