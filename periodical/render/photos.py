@@ -97,7 +97,7 @@ def prepare(issue, pages, cache_dir):
             path, row = prepare_one(issue.root / photo.image.src, placed, settings, Path(cache_dir))
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
             problems.add(rel(issue.root / photo.file), None, f"{photo.key}.src",
-                         f"'{photo.image.src}' cannot be decoded whole ({e}); export the photo again")
+                         f"'{photo.image.src}' cannot be prepared for print: {e}; export the photo again")
             continue
         prepared[item] = path.as_uri()
         rows.append({"file": photo.file, "key": photo.key, "src": photo.image.src, **row})
@@ -192,37 +192,46 @@ def _flatten(image, done):
 
 def _convert(image, settings, profile, size):
     """(image in its print colour at `size`, steps done) for a flat L, RGB or CMYK image."""
-    steps = []
+    if image.mode not in ("L", "RGB", "CMYK"):
+        image = image.convert("RGB")                  # YCbCr, LAB, HSV …
     if size != image.size:
-        steps.append(f"resampled {image.width}×{image.height} → {size[0]}×{size[1]} (Lanczos)")
+        steps = [f"resampled {image.width}×{image.height} → {size[0]}×{size[1]} (Lanczos)"]
         image = image.resize(size, Image.Resampling.LANCZOS)
     else:
-        steps.append(f"kept {image.width}×{image.height} pixels (no upsampling)")
-    embedded = image.info.get("icc_profile")
-    out_profile = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-    name = ImageCms.getProfileDescription(out_profile).strip()
-    if image.mode == "RGB":
-        source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
-        src_name = ImageCms.getProfileDescription(source).strip() if embedded else "sRGB"
-        if settings.colour == "rgb":
-            if embedded:
-                image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), INTENT, "RGB", flags=FLAGS)
-                steps.append(f"{src_name} → sRGB (photo_colour: rgb)")
-            else:
-                steps.append("kept RGB as sRGB (photo_colour: rgb)")
-        else:
-            image = ImageCms.profileToProfile(image, source, out_profile, INTENT, "CMYK", flags=FLAGS)
-            steps.append(f"{src_name} → CMYK for {name} (relative colorimetric, black-point compensation)")
-    elif image.mode == "CMYK" and embedded and embedded != profile:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
-        image = ImageCms.profileToProfile(image, source, out_profile, INTENT, "CMYK", flags=FLAGS)
-        steps.append(f"CMYK {ImageCms.getProfileDescription(source).strip()} → CMYK for {name}")
-    elif image.mode == "CMYK":
-        steps.append("kept CMYK")
-    elif image.mode == "L":
-        steps.append("kept grey")
-    else:
-        image = image.convert("RGB")
-        return _convert(image, settings, profile, size)
+        steps = [f"kept {image.width}×{image.height} pixels (no upsampling)"]
+    image, step = _print_colour(image, settings, ImageCms.ImageCmsProfile(io.BytesIO(profile)), profile)
     image.info.pop("icc_profile", None)
-    return image, steps + [f"JPEG quality {QUALITY}"]
+    return image, steps + [step, f"JPEG quality {QUALITY}"]
+
+
+def _print_colour(image, settings, output, output_bytes):
+    """(image, step): RGB to the output CMYK (or sRGB), CMYK of another printer to ours, grey as it is."""
+    embedded = image.info.get("icc_profile")
+    name = ImageCms.getProfileDescription(output).strip()
+    if image.mode == "L":
+        return image, "kept grey"
+    if image.mode == "CMYK" and (not embedded or embedded == output_bytes):
+        return image, "kept CMYK"
+    source, source_name = _source_profile(embedded, image.mode)
+    if image.mode == "CMYK":
+        return (ImageCms.profileToProfile(image, source, output, INTENT, "CMYK", flags=FLAGS),
+                f"CMYK {source_name} → CMYK for {name}")
+    if settings.colour == "rgb":
+        if not embedded:
+            return image, "kept RGB as sRGB (photo_colour: rgb)"
+        return (ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), INTENT, "RGB", flags=FLAGS),
+                f"{source_name} → sRGB (photo_colour: rgb)")
+    return (ImageCms.profileToProfile(image, source, output, INTENT, "CMYK", flags=FLAGS),
+            f"{source_name} → CMYK for {name} (relative colorimetric, black-point compensation)")
+
+
+def _source_profile(embedded, mode):
+    """The photo's own profile, or sRGB for RGB without one (or with one LittleCMS cannot read)."""
+    if embedded:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+            return profile, ImageCms.getProfileDescription(profile).strip()
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            if mode == "CMYK":
+                raise ValueError("its embedded CMYK profile is unreadable") from None
+    return ImageCms.createProfile("sRGB"), "sRGB"

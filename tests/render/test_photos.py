@@ -46,6 +46,22 @@ def test_grey_stays_grey_transparency_goes_white_and_rgb_mode_keeps_rgb(tmp_path
     assert Image.open(out).mode == "RGB"
 
 
+def test_adobe_rgb_and_another_printers_cmyk_are_converted_to_the_output_profile(tmp_path):
+    adobe, other = tmp_path / "adobe.jpg", tmp_path / "other.jpg"
+    folder = icc.DEFAULT_CMYK.parent
+    Image.new("RGB", (600, 400), (30, 160, 60)).save(adobe, icc_profile=(folder / "a98.icc").read_bytes())
+    Image.new("CMYK", (600, 400), (10, 80, 80, 0)).save(other, icc_profile=(folder / "ps_cmyk.icc").read_bytes())
+    out, row = photos.prepare_one(adobe, placed(2, 1.34), photos.Settings(300, "cmyk", CMYK), tmp_path / "c")
+    assert Image.open(out).mode == "CMYK" and "→ CMYK for Artifex CMYK SWOP" in row["done"][1]
+    assert not row["done"][1].startswith("sRGB")                      # its own profile, not assumed sRGB
+    out, row = photos.prepare_one(other, placed(2, 1.34), photos.Settings(300, "cmyk", CMYK), tmp_path / "c")
+    assert Image.open(out).mode == "CMYK" and row["done"][1].startswith("CMYK ") and "→ CMYK" in row["done"][1]
+    same = tmp_path / "same.jpg"
+    Image.new("CMYK", (600, 400), (10, 80, 80, 0)).save(same, icc_profile=icc.DEFAULT_CMYK.read_bytes())
+    _, row = photos.prepare_one(same, placed(2, 1.34), photos.Settings(300, "cmyk", CMYK), tmp_path / "c")
+    assert row["done"][1] == "kept CMYK"
+
+
 def test_a_prepared_photo_is_made_once(tmp_path):
     source = tmp_path / "a.jpg"
     Image.new("RGB", (1200, 800), (10, 120, 200)).save(source)
@@ -64,7 +80,8 @@ def test_a_truncated_photo_is_an_input_error_naming_the_article_and_key(tmp_path
     (issue / "images" / "t.jpg").write_bytes(data[:len(data) // 2])
     proc = run_cli("build", issue, "--out", tmp_path / "out", cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
-    assert "2024-03/articles/01-a.md: images[0].src: 'images/t.jpg' cannot be decoded whole" in proc.stderr
+    assert ("2024-03/articles/01-a.md: images[0].src: 'images/t.jpg' cannot be prepared for print: "
+            "image file is truncated") in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
 
 
