@@ -1,4 +1,5 @@
 """Nothing lost: every item of the data is found in the laid-out pages, or a problem names it."""
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from periodical.model import load
 from periodical.preflight import pdfscan
 from periodical.text import text
 
-from ..conftest import MINIMAL_YAML, PARAGRAPH, ROOT, write_issue
+from ..conftest import ISSUE148, MINIMAL_YAML, PARAGRAPH, ROOT, write_issue
 
 SIZES = ("column", "column", "wide", "page")
 
@@ -84,3 +85,10 @@ def test_an_item_the_pages_do_not_show_is_a_problem_naming_file_and_key(tmp_path
         assert len(lost) == 2, proc.stdout
         assert "2024-03/articles/01-photos.md: images[0].credit: credit “记者1 摄”" in lost[0]
         assert "2024-03/articles/01-photos.md: pullquote[0]: pull quote" in lost[1]
+
+
+def test_issue_148_prints_every_item_of_its_data(issue148):
+    out, _ = issue148
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    expected = compose.inventory(text.prepare(load.load_issue(ISSUE148)))
+    assert report["inventory"] == {"items": len(expected), "printed": len(expected), "lost": []}
