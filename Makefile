@@ -11,7 +11,7 @@ PORT ?= 8000
 # `make archive` and the tests to meet; for the real next issue: make new NEW=issue/2023-02.
 NEW ?= build/issues/2023-02
 DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libgs-common
-FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf
+FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf fonts/NotoSansMonoSC-Regular.otf
 
 # make archive: every issue folder under $(ISSUES) → $(SHELF)/<id>.pdf, index.html, SHA256SUMS.
 ISSUES ?= issue
@@ -20,7 +20,7 @@ BUILD ?= build
 ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
 CODE := $(wildcard make_issue.py periodical/*.py periodical/*/*.py layouts/*)
 
-.PHONY: issue test preview bench setup debian clean archive new
+.PHONY: issue test preview bench setup debian clean archive new photo-issue
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
@@ -36,6 +36,10 @@ new: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# The tests' generated photo issue (camera photos, no planned pages), written and built to look at.
+photo-issue: setup
+	$(PY) -m tests.fixtures.photo_issue $(BUILD)/photo-issue
 
 setup: debian $(VENV)/.installed $(FONTS)
 

@@ -23,6 +23,7 @@ from periodical.text import text
 ROOT = Path(__file__).resolve().parent.parent
 # Shared caches (font subsets, fitted photo scales); PERIODICAL_CACHE moves them (benchmark, tests).
 CACHE = Path(os.environ.get("PERIODICAL_CACHE", ROOT / "build" / ".cache"))
+PHOTO_CACHE = CACHE / "photos"        # photos prepared for print (render/photos.py)
 
 
 def default_out(issue_dir):
@@ -71,8 +72,22 @@ def _fitted(issue, font_dir, progress):
             found_for.setdefault(keys[first], scales.get(first, 1.0))
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
     rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue))
+    rendered = _with_prepared_photos(issue, font_dir, scales, rendered, progress)
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
+    return rendered
+
+
+def _with_prepared_photos(issue, font_dir, scales, rendered, progress):
+    """Prepare each photo for print at the size the layout gave it, and lay the issue out again
+    with the prepared files (same proportions, so the same pages)."""
+    from periodical.render import paginate, photos
+    prepared, rows = photos.prepare(issue, rendered.document.pages, PHOTO_CACHE)
+    if not prepared:
+        return rendered
+    progress(f"photos: {len(rows)} prepared for print, {sum('resampled' in str(r['done']) for r in rows)} resampled")
+    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), prepared=prepared)
+    rendered.photos = rows
     return rendered
 
 
@@ -112,8 +127,8 @@ def _read_fit_cache(path):
 
 
 def _resources(issue):
-    """Files outside the issue folder that its HTML loads: the printing condition's profile."""
-    return (issue.meta["color_profile"],)
+    """Files outside the issue folder that its HTML loads: the printing condition's profile, the prepared photos."""
+    return (issue.meta["color_profile"], PHOTO_CACHE)
 
 
 def _run_key(issue, run, font_dir):
@@ -172,7 +187,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
         return previous
     # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
     # answers in a fraction of a second.
-    from periodical.check import check, flatplan, typography
+    from periodical.check import check, flatplan, inventory, typography
     from periodical.preflight import preflight
     from periodical.preview import preview
     issue, used = prepare(issue_dir)
@@ -186,6 +201,11 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
     report = check.verify(issue, written["archive"], rendered)
     report["warnings"] = [str(w) for w in issue.warnings] + report["warnings"]    # what the input stages repaired
     report["flatplan"] = flatplan.pages(rendered, report["articles"])
+    report["photos"] = rendered.photos
+    report["inventory"], lost = inventory.check(issue, rendered)
+    report["problems"] += lost
+    progress(f"inventory: {report['inventory']['printed']} of {report['inventory']['items']} items "
+             "of the data on the pages" + (f", {len(lost)} lost" if lost else ", nothing lost"))
     preview.write(out_dir / "preview", written["print"], report, issue, progress)
     if shown:
         shown()

@@ -1,8 +1,10 @@
 """The declared fonts: where they come from, how they are prepared, what they cover.
 
-Debian's fonts-noto-cjk ships each face as a collection (JP, KR, SC, TC, HK). The set-up
-extracts the Simplified Chinese face of each into fonts/ as a plain OpenType file, so the
-layouts load exactly that face by path instead of whatever fontconfig would pick.
+Debian's fonts-noto-cjk ships each face as a collection (JP, KR, SC, TC, HK; the Sans
+collections then hold the same five of Noto Sans Mono CJK). The set-up extracts the Simplified
+Chinese face of each into fonts/ as a plain OpenType file, so the layouts load exactly that face
+by path instead of whatever fontconfig would pick. The monospace face sets code (`code`, `kbd`,
+`pre`): without it WeasyPrint took a fontconfig monospace font, which is not declared.
 """
 import os
 import sys
@@ -17,6 +19,7 @@ from periodical.errors import SetupError
 FONTS = Path(os.environ.get("PERIODICAL_FONTS", Path(__file__).resolve().parent.parent / "fonts")).resolve()
 DEBIAN = Path("/usr/share/fonts/opentype/noto")
 SC_INDEX = 2      # face order in the Noto CJK collections: JP, KR, SC, TC, HK
+MONO_SC_INDEX = 7  # NotoSansCJK-Regular.ttc: Sans JP … HK (0–4), then Sans Mono JP, KR, SC, TC, HK
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Font:
     source: str        # collection in Debian's fonts-noto-cjk
     family: str        # CSS family name used by layouts/
     weight: int
+    index: int = SC_INDEX   # the face in the collection
 
 
 DECLARED = (
@@ -32,6 +36,7 @@ DECLARED = (
     Font("NotoSerifSC-Bold.otf", "NotoSerifCJK-Bold.ttc", "Noto Serif SC", 700),
     Font("NotoSansSC-Regular.otf", "NotoSansCJK-Regular.ttc", "Noto Sans SC", 400),
     Font("NotoSansSC-Bold.otf", "NotoSansCJK-Bold.ttc", "Noto Sans SC", 700),
+    Font("NotoSansMonoSC-Regular.otf", "NotoSansCJK-Regular.ttc", "Noto Sans Mono SC", 400, MONO_SC_INDEX),
 )
 
 
@@ -46,7 +51,7 @@ def prepare(fonts_dir=FONTS, source_dir=DEBIAN):
         source = source_dir / font.source
         if not source.exists():
             raise SystemExit(f"{source} is missing: install Debian's fonts-noto-cjk")
-        face = hb.Face(hb.Blob.from_file_path(str(source)), SC_INDEX)
+        face = hb.Face(hb.Blob.from_file_path(str(source)), font.index)
         keep = hb.SubsetInput()
         keep.keep_everything()          # every glyph and feature: this is an extraction, not a subset
         keep.unicode_set.update(face.unicodes)
@@ -136,7 +141,11 @@ def _write_once(target, data):
 
 
 def missing(chars, fonts_dir=FONTS):
-    """Characters that none of the text faces (the serif) can print."""
+    """Characters that none of the text faces (the serif) can print.
+
+    The serif's characters are a subset of every other declared face's (sans, bold, mono: measured
+    on Debian's 2022 Noto CJK), so a character that passes prints from a declared face wherever it stands.
+    """
     serif = [path for f, path in zip(DECLARED, declared_files(fonts_dir)) if f.family == "Noto Serif SC"]
     covered = frozenset().union(*(coverage(str(path)) for path in serif))
     return sorted(c for c in chars if ord(c) not in covered and c not in "\n\t\u00ad")

@@ -51,7 +51,7 @@ def _placement(issue, starts, page_count):
     for n, a in enumerate(issue.articles):
         start = starts.get(a.slug)
         nxt = issue.articles[n + 1] if n + 1 < len(issue.articles) else None
-        shares = nxt is not None and nxt.page is not None and nxt.page == a.page
+        shares = nxt is not None and (nxt.page is None or nxt.page == a.page)
         end = ends[n] if shares else max(start or 0, ends[n] - 1)
         row = {"slug": a.slug, "title": a.title, "section": a.section.id, "planned": a.page,
                "start": start, "end": end, "drift": 0, "reason": ""}

@@ -59,7 +59,9 @@ class Line:
 
     @cached_property
     def face(self):
-        return _most(c.face for c in self.chars)
+        # Inline code is set in the monospace face inside a line of text: the line's face is its text's.
+        text = [c.face for c in self.chars if "-Mono-" not in c.face]
+        return _most(text or [c.face for c in self.chars])
 
     @cached_property
     def color(self):

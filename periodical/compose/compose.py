@@ -29,13 +29,34 @@ LAYOUTS = Path(os.environ.get("PERIODICAL_LAYOUTS", Path(__file__).resolve().par
 @dataclass(frozen=True)
 class Figure:
     image: object
-    height: float          # mm, from copy fitting
+    height: float | None   # mm, from copy fitting; None on the covers, where the frame sets it
+    item: str              # the inventory id of the photo (see `inventory`)
+    src: str               # the file the layout loads: the photo prepared for print, or the original
+    portrait: bool = False # the photo stands upright: placed at its own proportions, not cropped to a landscape
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something the data holds that must be printed: a paragraph, a photo, a caption …
+
+    Compose writes its id into the HTML as `data-item`; the check stage finds it in the
+    laid-out pages (check/inventory.py), so nothing is lost without a problem saying so.
+    """
+    file: str              # relative to the issue folder: articles/04-x.md, issue.yaml
+    key: str               # body[3], images[0].caption, pullquote[1], cover.image.credit …
+    what: str              # for the editor: paragraph “…”, photo images/a.jpg …
+    image: object = None   # the photo (model Image), for a photo's own item
+
+    @property
+    def id(self):
+        return f"{self.file}|{self.key}"
 
 
 @dataclass(frozen=True)
 class Block:
     """One article as the template places it."""
     article: object
+    file: str             # the article's file, relative to the issue folder
     new_page: bool
     body: str             # body HTML with photos and pull quotes placed between paragraphs
     lead_images: tuple    # wide photos under the title block
@@ -78,18 +99,22 @@ def run_part(run):
     return Part(run.articles[0].slug, tuple(a.slug for a in run.articles))
 
 
-def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS):
+def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, prepared=None):
     """Return one part of the issue as an HTML document whose first page is page `start`.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
     numbers: article slug → the page it starts on, printed by the contents part.
+    prepared: photo item id → URL of the photo prepared for print at its placed size (render/photos.py).
     """
-    scales = scales or {}
-    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0))
+    scales, prepared = scales or {}, prepared or {}
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared, issue.root)
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
+    covers = {page: Figure(image, None, f"issue.yaml|{page}.image", prepared.get(f"issue.yaml|{page}.image", image.src))
+              for page in ("cover", "back_cover") if (image := (issue.meta.get(page) or {}).get("image"))}
     sections = [s for s in issue.sections if any(a.section.id == s.id and a.toc for a in issue.articles)]
     template = environment(layouts).get_template("issue.html.j2")
     return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections, part=part.name,
+                           covers=covers,
                            start=start, numbers=numbers or {}, doc=metadata.describe(issue),
                            color_profile=Path(issue.meta["color_profile"]).as_uri(),
                            fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),
@@ -114,21 +139,52 @@ def phrases(title):
     return markupsafe.Markup(" ").join(out)
 
 
-def _block(article, prev, scale):
-    new_page = prev is None or article.page is None or prev.page != article.page
-    figures = {size: tuple(Figure(i, fit.height(article, i, scale)) for i in article.images if i.size == size)
+def _file(issue, article):
+    return article.path.relative_to(issue.root).as_posix()
+
+
+def _block(article, prev, scale, file, prepared, root):
+    new_page = prev is None or (prev.page != article.page if article.page is not None else _own_pages(prev, article))
+    figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, prepared.get(item, i.src), portrait)
+                           for n, i in enumerate(article.images) if i.size == size
+                           for item, portrait in [(f"{file}|images[{n}]", _portrait(root, i))])
                for size in ("column", "wide", "page")}
-    return Block(article=article, new_page=new_page,
-                 body=_place(article.html, figures["column"], article.pullquote),
+    quotes = tuple((q, f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
+    return Block(article=article, file=file, new_page=new_page,
+                 body=_place(_tagged(article.html, file), figures["column"], quotes),
                  lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
+
+
+def _own_pages(prev, article):
+    """Whether an unplanned article needs pages of its own: the layout gives each section its running
+    heads, and speeches their own page style (named pages), so WeasyPrint breaks the page there anyway."""
+    return prev.section.id != article.section.id or (prev.layout == "speech") != (article.layout == "speech")
+
+
+def _portrait(root, image):
+    """Whether a photo that is there stands taller than wide, as it is seen (EXIF orientation applied)."""
+    if not image.exists or image.size == "page":
+        return False
+    path = Path(root) / image.src
+    return _upright_ratio(str(path), path.stat().st_mtime_ns) < 1
+
+
+@functools.lru_cache(maxsize=1024)
+def _upright_ratio(path, stamp):
+    from PIL import Image as PILImage
+    with PILImage.open(path) as im:
+        width, height = im.size
+        if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):     # stored sideways (a phone portrait)
+            width, height = height, width
+    return width / height
 
 
 def _place(html, images, quotes):
     """Spread column photos and pull quotes evenly between the body's top-level blocks.
 
     They go between blocks, never inside a paragraph, so a paragraph's text stays whole
-    for search and copy.
+    for search and copy. quotes: (text, item id) pairs.
     """
     parts = _top_level_blocks(html)
     # Alternate quotes and photos so neither clusters, then space them out through the text.
@@ -137,27 +193,89 @@ def _place(html, images, quotes):
     if not inserts or len(parts) < 2:
         return html + "".join(_insert_html(k, v) for k, v in inserts)
     step = len(parts) / (len(inserts) + 1)
-    at = {max(1, round(step * (n + 1))): kv for n, kv in enumerate(inserts)}
+    # A list, not a dict keyed by gap: two inserts that round to the same gap both stand there,
+    # in their order (a dict kept only the last, and a photo vanished without a word).
+    queue = [(_gap(parts, max(1, round(step * (n + 1)))), kv) for n, kv in enumerate(inserts)]
     out = []
     for n, part in enumerate(parts):
-        if n in at and not parts[n - 1].startswith("<h"):
-            out.append(_insert_html(*at.pop(n)))
-        elif n in at:
-            at[n + 1] = at.pop(n)          # never between a heading and its text
+        while queue and queue[0][0] <= n:
+            out.append(_insert_html(*queue.pop(0)[1]))
         out.append(part)
-    out.extend(_insert_html(*kv) for kv in at.values())
+    out.extend(_insert_html(*kv) for _, kv in queue)
     return "".join(out)
 
 
+def _gap(parts, n):
+    """The first gap at or after `n` that does not part a heading from its text (len(parts): the end)."""
+    while n < len(parts) and parts[n - 1].startswith("<h"):
+        n += 1
+    return n
+
+
+# Block elements markdown-it writes; a block ends on the line where all it opened is closed
+# (a paragraph with a soft line break, a code block, a table, a list stay whole).
+_OPEN = re.compile(r"<(?:p|pre|table|blockquote|ul|ol|h[1-6])[ >]")
+_CLOSE = re.compile(r"</(?:p|pre|table|blockquote|ul|ol|h[1-6])>")
+
+
 def _top_level_blocks(html):
-    """Split rendered Markdown into its top-level blocks (lists and quotes stay whole)."""
+    """Split rendered Markdown into its top-level blocks."""
     blocks, depth = [], 0
     for line in html.splitlines(keepends=True):
         if depth == 0:
             blocks.append("")
         blocks[-1] += line
-        depth += len(re.findall(r"<(?:blockquote|ul|ol)[ >]", line)) - len(re.findall(r"</(?:blockquote|ul|ol)>", line))
+        depth += len(_OPEN.findall(line)) - len(_CLOSE.findall(line))
     return blocks
+
+
+def _tagged(html, file):
+    """The body with each top-level block's inventory id as a `data-item` attribute."""
+    return "".join(re.sub(r"^<([a-z][a-z0-9]*)",
+                          lambda m: markupsafe.Markup('<%s data-item="%s"') % (m.group(1), f"{file}|body[{n}]"),
+                          block, count=1)
+                   for n, block in enumerate(_top_level_blocks(html)))
+
+
+def inventory(issue):
+    """Every Item of the issue's data that must be printed, in issue order."""
+    items = []
+    for page in ("cover", "back_cover"):
+        image = (issue.meta.get(page) or {}).get("image")
+        if image:
+            items += _photo_items("issue.yaml", f"{page}.image", image)
+    for a in issue.articles:
+        file = _file(issue, a)
+        items.append(Item(file, "title", f"title “{a.title}”"))
+        for n, block in enumerate(_top_level_blocks(a.html)):
+            tag = re.match(r"\s*<([a-z0-9]+)", block)
+            name = _BLOCK_NAMES.get(tag.group(1) if tag else "", "block")
+            items.append(Item(file, f"body[{n}]", f"{name} {_quoted(markupsafe.Markup(block).striptags())}"))
+        for n, image in enumerate(a.images):
+            items += _photo_items(file, f"images[{n}]", image)
+        items += [Item(file, f"pullquote[{n}]", f"pull quote {_quoted(q)}") for n, q in enumerate(a.pullquote)]
+        if a.credit:
+            items.append(Item(file, "credit", f"credit “{a.credit}”"))
+    return items
+
+
+_BLOCK_NAMES = {"p": "paragraph", **{f"h{n}": "heading" for n in range(1, 7)}, "ul": "list", "ol": "list",
+                "blockquote": "box", "pre": "code block", "table": "table"}
+
+
+def _quoted(text, most=24):
+    """The start of a text, to name it in a message."""
+    text = " ".join(text.split())
+    return f"“{text[:most]}…”" if len(text) > most else f"“{text}”"
+
+
+def _photo_items(file, key, image):
+    items = [Item(file, key, f"photo {image.src}", image)]
+    if image.caption:
+        items.append(Item(file, f"{key}.caption", f"caption “{image.caption}”"))
+    if image.credit:
+        items.append(Item(file, f"{key}.credit", f"credit “{image.credit}”"))
+    return items
 
 
 def _insert_html(kind, value):

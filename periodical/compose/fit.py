@@ -1,7 +1,8 @@
 """Copy fitting: make each run of articles fill the pages the plan gives it.
 
 A *run* starts with an article whose planned page differs from the one before (it starts on
-a fresh page) and takes the articles that share its pages. The printed plan gives each run a
+a fresh page) and takes the articles that share its pages; an article with no planned page
+follows the one before it, sharing its pages as the layout allows. The printed plan gives each run a
 number of pages; the text is fixed, so the photos are the elastic material, as on a
 designer's desk: a run that ends early gets taller photos, a run that overruns gets smaller
 ones, within limits. What still does not fit is reported as drift by the check stage.
@@ -27,7 +28,7 @@ def runs(articles):
     """Split the articles into runs that each start on a fresh page."""
     out, current = [], []
     for a, prev in zip(articles, (None,) + tuple(articles[:-1])):
-        if current and (a.page is None or prev.page != a.page):
+        if current and a.page is not None and prev.page != a.page:
             out.append(current)
             current = []
         current.append(a)
@@ -37,8 +38,12 @@ def runs(articles):
             for r, nxt in zip(out, out[1:] + [None])]
 
 
-def height(article, image, scale=1.0):
-    base = LAYOUT_HEIGHT.get((article.layout, image.size), BASE_HEIGHT[image.size])
+# A portrait photo at a landscape's height would be a sliver: it stands this much taller.
+PORTRAIT = 1.5
+
+
+def height(article, image, scale=1.0, portrait=False):
+    base = LAYOUT_HEIGHT.get((article.layout, image.size), BASE_HEIGHT[image.size]) * (PORTRAIT if portrait else 1)
     return round(min(base * scale, MAX_HEIGHT[image.size]), 1)
 
 

@@ -23,12 +23,13 @@ class Field:
     default: object = None
     choices: tuple = ()
     fields: tuple = ()          # sub-fields of a RECORDS or MAPPING field
+    bounds: tuple = ()          # (least, most) of an INT field
 
 
 IMAGE = (
     Field("src", TEXT, "path of the photo inside the issue folder", required=True),
     Field("caption", TEXT, "caption printed under the photo"),
-    Field("credit", TEXT, "photographer, printed as “name / 摄”"),
+    Field("credit", TEXT, "credit line, printed exactly as written (张三 摄, 新华社, 读者 供图)"),
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
 )
 
@@ -60,6 +61,10 @@ ISSUE = (
     Field("trim", TEXT, "trim size as 'W×H mm'", default="210×285 mm"),
     Field("color_profile", TEXT, "ICC profile of the printing condition (a CMYK printer profile): "
           "a path inside the issue folder or an absolute path", default=str(icc.DEFAULT_CMYK)),
+    Field("photo_ppi", INT, "resolution photos are prepared to at their placed size (never upsampled)",
+          default=300, bounds=(150, 450)),
+    Field("photo_colour", TEXT, "cmyk: photos converted to the printing condition's profile; "
+          "rgb: kept sRGB (ICC-tagged) for the press to convert", default="cmyk", choices=("cmyk", "rgb")),
     Field("cover", MAPPING, "cover headline, subhead and photo", default=None, fields=(
         Field("headline", TEXT, "main cover line"),
         Field("subhead", TEXT, "second cover line"),
@@ -128,6 +133,9 @@ def _value(value, f, lines, report, path):
     if f.kind == INT:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             return _bad(value, f, report, path)
+        if f.bounds and not f.bounds[0] <= value <= f.bounds[1]:
+            report(path, f"{value} is outside {f.bounds[0]}–{f.bounds[1]} ({f.doc})")
+            return f.default
         return value
     if f.kind == BOOL:
         return value if isinstance(value, bool) else _bad(value, f, report, path)

@@ -13,8 +13,11 @@ from periodical.render import render
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
-def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT):
-    """The whole issue as one Rendered document, padded to its planned page count."""
+def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=None):
+    """The whole issue as one Rendered document, padded to its planned page count.
+
+    prepared: photo item id → URL of the photo prepared for print (photos.py), loaded instead of the original.
+    """
     parts = compose.parts(issue)
     listed = [a.slug for a in issue.articles if a.toc]
     numbers = {a.slug: a.page for a in issue.articles if a.toc and a.page}
@@ -23,7 +26,8 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT):
         for part in parts:
             if part.name == "back-cover":     # the last page of the padded issue
                 page = _padded(page, issue.meta["pages"])
-            html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers)
+            html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
+                                   prepared=prepared)
             laid.append(kept.get(html, issue.root, font_dir, resources))
             page += len(laid[-1].pages)
         starts = render.starts([p for part in laid for p in part.pages])

@@ -4,8 +4,8 @@ Each part of the issue (compose.parts) is laid out as its own document; `assembl
 pages end to end into one document, whose internal links and anchors WeasyPrint resolves across
 the parts when it draws. `KEPT` keeps the parts laid out in this process, so a preview server
 lays out again only the parts an edit touched. Every resource goes through `IssueFetcher`, which
-only opens files inside the issue folder, layouts/ and fonts/, and the issue's colour profile
-(and data: URLs). The page sequence is completed here: filler pages are added before the back
+only opens files inside the issue folder, layouts/ and fonts/, the issue's colour profile and
+the cache of photos prepared for print (and data: URLs). The page sequence is completed here: filler pages are added before the back
 cover so the issue has its planned page count (saddle stitching needs a multiple of four).
 Files are written to a temporary name and renamed into place.
 """
@@ -50,7 +50,7 @@ class IssueFetcher(URLFetcher):
                 return URLFetcherResponse(url, path.read_bytes(),
                                           {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
         self.refused.append(url)
-        raise ValueError(f"refused: {url} is outside the issue, layouts/ and fonts/")
+        raise ValueError(f"refused: {url} is outside the issue, layouts/, fonts/ and the prepared photos")
 
 
 @dataclass
@@ -62,6 +62,7 @@ class Rendered:
     free: dict                       # page number → empty height (mm) under the last line or figure
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
+    photos: list = field(default_factory=list)      # what was done to each photo (photos.py), for report.json
 
 
 @dataclass

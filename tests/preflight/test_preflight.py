@@ -5,7 +5,7 @@ import zlib
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..conftest import run_cli, write_issue
+from ..conftest import MINIMAL_YAML, run_cli, write_issue
 
 MM = 72 / 25.4
 
@@ -104,7 +104,8 @@ def test_an_rgb_photo_is_tagged_srgb_and_its_resolution_reported(tmp_path):
 
         正文一段。
         """}
-    issue = write_issue(tmp_path / "2024-03", articles=articles)
+    # photo_colour: rgb keeps RGB photos RGB (the default converts them to the output profile's CMYK).
+    issue = write_issue(tmp_path / "2024-03", MINIMAL_YAML + "photo_colour: rgb\n", articles=articles)
     (issue / "images").mkdir()
     Image.new("RGB", (600, 400), (30, 120, 200)).save(issue / "images" / "photo.jpg", quality=90)
     proc = run_cli("build", issue, "--out", tmp_path / "out")
