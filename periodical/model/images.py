@@ -89,7 +89,7 @@ def _refused(im, src):
 
 def _load_whole(im, src):
     try:
-        with _truncated_refused():
+        with truncated_refused():
             im.load()
     # Pillow's decoders raise many kinds of exception on a damaged file; each means the same here.
     except Exception as e:                      # noqa: BLE001
@@ -98,7 +98,7 @@ def _load_whole(im, src):
 
 
 @contextlib.contextmanager
-def _truncated_refused():
+def truncated_refused():
     # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES at import, which would decode a cut-off
     # file into a grey smear without a word; here a missing byte must raise.
     before = ImageFile.LOAD_TRUNCATED_IMAGES

@@ -29,11 +29,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageFile, ImageOps
+from PIL import Image, ImageCms, ImageOps
 from weasyprint.formatting_structure import boxes
 
 from periodical.compose import compose
 from periodical.errors import Problems, rel
+from periodical.model import images
 from periodical.render import render
 
 PPI = 300                 # the press's resolution; `photo_ppi` in issue.yaml changes it
@@ -151,7 +152,8 @@ def _cached(target, notes):
 def _make(data, size, settings, profile, target):
     """Decode the whole photo, prepare it and write it to `target`; return the steps done."""
     with Image.open(io.BytesIO(data)) as original:
-        _load_whole(original)
+        with images.truncated_refused():     # the loader decoded it whole; a file changed since must not pass
+            original.load()
         orientation = original.getexif().get(ORIENTATION, 1)
         image = ImageOps.exif_transpose(original)
     done = [f"EXIF orientation {orientation} applied"] if orientation != 1 else []
@@ -160,16 +162,6 @@ def _make(data, size, settings, profile, target):
     render.atomic_write(target, lambda f: image.save(f, "JPEG", quality=QUALITY, subsampling=0,
                                                      dpi=(settings.ppi, settings.ppi)))
     return done + steps
-
-
-def _load_whole(image):
-    """Decode every pixel; a truncated file raises (WeasyPrint lets Pillow pad such files with grey)."""
-    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        image.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _flatten(image, done):

@@ -71,20 +71,6 @@ def test_a_prepared_photo_is_made_once(tmp_path):
     assert again == first and again.stat().st_mtime_ns == stamp and row["done"]
 
 
-def test_a_truncated_photo_is_an_input_error_naming_the_article_and_key(tmp_path):
-    article = "---\ntitle: 截断\nsection: news\nimages:\n  - {src: images/t.jpg, caption: 图, size: column}\n---\n\n正文。\n"
-    issue = write_issue(tmp_path / "2024-03", MINIMAL_YAML, {"01-a.md": article})
-    (issue / "images").mkdir()
-    Image.effect_noise((1200, 900), 40).convert("RGB").save(issue / "images" / "full.jpg", quality=90)
-    data = (issue / "images" / "full.jpg").read_bytes()
-    (issue / "images" / "t.jpg").write_bytes(data[:len(data) // 2])
-    proc = run_cli("build", issue, "--out", tmp_path / "out", cwd=tmp_path)
-    assert proc.returncode == 2, proc.stderr
-    assert ("2024-03/articles/01-a.md: images[0].src: 'images/t.jpg' cannot be prepared for print: "
-            "image file is truncated") in proc.stderr
-    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
-
-
 def test_photo_ppi_above_450_is_refused(tmp_path):
     issue = write_issue(tmp_path / "2024-03", MINIMAL_YAML + "photo_ppi: 600\nphoto_colour: srgb\n")
     proc = run_cli("check", issue, cwd=tmp_path)
