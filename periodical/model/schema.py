@@ -8,10 +8,12 @@ import difflib
 from dataclasses import dataclass
 
 from periodical import icc
+from periodical.model import trim
 
-TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING = (
+TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING, SIZE = (
     "text", "whole number", "date (YYYY-MM-DD)", "true or false",
-    "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping")
+    "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping",
+    "size (width×height mm)")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ ISSUE = (
     Field("slogan", TEXT, "motto under the masthead in the colophon box", default=""),
     Field("award", TEXT, "award line above the masthead", default=""),
     Field("pages", INT, "planned page count; the build pads to it and reports overruns", default=None),
-    Field("trim", TEXT, "trim size as 'W×H mm'", default="210×285 mm"),
+    Field("trim", SIZE, "trim size as 'W×H mm', from 100×140 to 300×420 mm", default=trim.DEFAULT),
     Field("color_profile", TEXT, "ICC profile of the printing condition (a CMYK printer profile): "
           "a path inside the issue folder or an absolute path", default=str(icc.DEFAULT_CMYK)),
     Field("cover", MAPPING, "cover headline, subhead and photo", default=None, fields=(
@@ -151,6 +153,12 @@ def _value(value, f, lines, report, path):
         return validate(value, f.fields, lines, report, path)
     if f.kind == PAIRS:
         return _pairs(value, f, report, path)
+    if f.kind == SIZE:
+        try:
+            return trim.parse(value)
+        except ValueError as e:
+            report(path, str(e))
+            return f.default
     raise AssertionError(f.kind)
 
 
