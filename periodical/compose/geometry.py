@@ -68,6 +68,11 @@ class Geometry:
             out[f"{name}-gap"] = c.gap
         return out
 
+    @property
+    def root_rule(self):
+        """The CSS rule that declares the properties, for the head of every document of the issue."""
+        return ":root { " + " ".join(f"--{name}: {value};" for name, value in self.css.items()) + " }"
+
 
 def of(trim):
     """The geometry of a page of size `trim` (model.trim.Trim)."""
