@@ -33,6 +33,8 @@ IMAGE = (
     Field("credit", TEXT, "photographer, printed as “name / 摄”"),
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
 )
+# The covers' photos fill the frame the layout gives them: they take no size.
+COVER_IMAGE = tuple(f for f in IMAGE if f.name != "size")
 
 SECTION = (
     Field("id", TEXT, "short Latin id that articles name in `section`", required=True),
@@ -65,13 +67,14 @@ ISSUE = (
     Field("cover", MAPPING, "cover headline, subhead and photo", default=None, fields=(
         Field("headline", TEXT, "main cover line"),
         Field("subhead", TEXT, "second cover line"),
-        Field("image", MAPPING, "cover photo", fields=IMAGE),
-        Field("lead", TEXT, "file name (without .md) of the article the cover refers to"),
+        Field("image", MAPPING, "cover photo", fields=COVER_IMAGE),
+        Field("lead", TEXT, "file name (without .md) of the article the cover refers to; "
+              "its title and subtitle are the cover lines the cover does not give"),
     )),
     Field("back_cover", MAPPING, "back-cover photo page", default=None, fields=(
         Field("title", TEXT, "title line"),
         Field("subtitle", TEXT, "second line"),
-        Field("image", MAPPING, "back-cover photo", fields=IMAGE),
+        Field("image", MAPPING, "back-cover photo", fields=COVER_IMAGE),
     )),
 )
 
