@@ -108,3 +108,11 @@ def test_body_columns_follow_the_width(built):
         edges = sorted({round(line.x0) for line in lines if line.page == page})
         counts.add(1 + sum(1 for a, b in zip(edges, edges[1:]) if b - a > 4 * 9))     # the indent is 2 em
     assert max(counts) == geometry.of(size).columns["body"].count
+
+
+def test_preflight_finds_every_page_at_the_declared_trim(built):
+    size, out = built
+    checks = json.loads((out / "preflight.json").read_text(encoding="utf-8"))
+    assert {name: [e for e in r["errors"] if e["rule"] == "boxes"] for name, r in checks.items()} == \
+        {"print.pdf": [], "archive.pdf": []}
+    assert {tuple(r["facts"]["trim_mm"]) for r in checks.values()} == {(size.width, size.height)}
