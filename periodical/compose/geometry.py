@@ -10,7 +10,7 @@ Body columns hold a whole number of characters, so full lines of Chinese need no
 (README, "Chinese typesetting"). A layout's column count follows the width of the type area
 (its reference count × type width / reference type width, rounded): the report's two columns of
 26 characters become one on a page narrower than 158 mm and three from 262 mm; the news' three
-columns of 17 become two below 175 mm and four from 245 mm.
+columns of 17 become two below 175 mm (one below 105 mm) and four from 245 mm.
 """
 import math
 from dataclasses import dataclass
