@@ -22,6 +22,7 @@ from periodical.compose import geometry
 from periodical.model import schema, trim
 from periodical.output import marks
 
+from .. import bodycolumns
 from ..conftest import PARAGRAPH, run_cli, write_issue
 
 MM = 72 / 25.4
@@ -189,10 +190,7 @@ class Built:
         (down to the title `until` of the next article sharing the page)."""
         page = self.start(slug)
         top, bottom = (-self.reading_place(page, t)[1] if t else 0 for t in (title, until))
-        body = [line for line in pdfchars.lines(self.pages) if line.page == page and bottom < line.y < top
-                and line.face == "Noto-Serif-SC" and abs(line.em - 9) < 0.1]
-        edges = sorted({round(line.x0) for line in body})
-        return 1 + sum(1 for a, b in zip(edges, edges[1:]) if b - a > 4 * 9)     # the indent is 2 em
+        return bodycolumns.count(bodycolumns.body_lines(self.pages, page, bottom, top))
 
     def output_intent(self, name):
         with pikepdf.open(self.out / name) as pdf:

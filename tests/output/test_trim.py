@@ -13,6 +13,7 @@ from periodical.compose import geometry
 from periodical.model import trim
 from periodical.output import marks
 
+from .. import bodycolumns
 from ..conftest import run_cli, write_flow_issue
 
 MM = 72 / 25.4
@@ -75,7 +76,7 @@ def test_all_text_is_inside_the_trim_and_the_body_inside_the_type_area(built):
                 continue
             x, y = c.x - x0, c.y - y0
             assert SAFE <= x and c.right - x0 <= width - SAFE and SAFE <= y and y + c.em <= height - SAFE, (number, c)
-            if 2 < number < len(pages) and c.face == "Noto-Serif-SC" and abs(c.em - 9) < 0.1:
+            if 2 < number < len(pages) and c.face == bodycolumns.BODY_FACE and abs(c.em - bodycolumns.BODY_SIZE) < 0.1:
                 body += 1
                 edges.append((x, c.right - x0))
                 assert left - 0.5 <= x and c.right - x0 <= width - (inner + outer - left) + 0.5, (number, c)
@@ -101,12 +102,8 @@ def test_body_columns_follow_the_width(built):
     size, out = built
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["drift"] == [] and report["pages"] == 8        # the planned pages still hold
-    lines = [line for line in pdfchars.lines(pdfchars.read_pages(out / "print.pdf"))
-             if line.face == "Noto-Serif-SC" and abs(line.em - 9) < 0.1 and 2 < line.page]
-    counts = set()
-    for page in {line.page for line in lines}:
-        edges = sorted({round(line.x0) for line in lines if line.page == page})
-        counts.add(1 + sum(1 for a, b in zip(edges, edges[1:]) if b - a > 4 * 9))     # the indent is 2 em
+    pages = pdfchars.read_pages(out / "print.pdf")
+    counts = [bodycolumns.count(bodycolumns.body_lines(pages, n)) for n in range(3, len(pages))]
     assert max(counts) == geometry.of(size).columns["body"].count
 
 
