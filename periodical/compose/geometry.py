@@ -51,13 +51,9 @@ class Geometry:
     columns: dict            # "body" / "news" → Columns
 
     @property
-    def scale(self):
-        return self.trim.width / REFERENCE.width, self.trim.height / REFERENCE.height
-
-    @property
     def css(self):
         """name → value of every custom property the layouts read (without the leading --)."""
-        sx, sy = self.scale
+        sx, sy = scale(self.trim)
         out = {"trim-width": _mm(self.trim.width), "trim-height": _mm(self.trim.height),
                "scale-x": f"{sx:.4g}", "scale-y": f"{sy:.4g}", "scale-type": f"{min(sx, sy):.4g}"}
         for kind, sides in self.margins.items():
@@ -74,9 +70,14 @@ class Geometry:
         return ":root { " + " ".join(f"--{name}: {value};" for name, value in self.css.items()) + " }"
 
 
+def scale(trim):
+    """The ratios of the trim's width and height to the reference format's."""
+    return trim.width / REFERENCE.width, trim.height / REFERENCE.height
+
+
 def of(trim):
     """The geometry of a page of size `trim` (model.trim.Trim)."""
-    sx, sy = trim.width / REFERENCE.width, trim.height / REFERENCE.height
+    sx, sy = scale(trim)
     margins = {kind: (_half(t * sy), _half(o * sx), _half(b * sy), _half(i * sx))
                for kind, (t, o, b, i) in MARGINS.items()}
     top, outer, bottom, inner = margins["page"]
