@@ -211,7 +211,8 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
         shown()
     report["typography"] = typography.summary(typography.check(written["print"]))
     progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
-    checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight) for name, path in written.items()}
+    size = issue.meta["trim"].width, issue.meta["trim"].height
+    checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight, size) for name, path in written.items()}
     _write_json(out_dir / "preflight.json", checks)
     report["preflight"] = {file: _tally(r) for file, r in checks.items()}
     if strict:

@@ -17,7 +17,7 @@ import jinja2
 import markupsafe
 
 from periodical import fonts, metadata
-from periodical.compose import fit
+from periodical.compose import fit, geometry
 from periodical.fonts import FONTS
 from periodical.text import cjk_spans
 
@@ -116,6 +116,7 @@ def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layo
     return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections, part=part.name,
                            covers=covers,
                            start=start, numbers=numbers or {}, doc=metadata.describe(issue),
+                           geometry=geometry.of(issue.meta["trim"]),
                            color_profile=Path(issue.meta["color_profile"]).as_uri(),
                            fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),
                            layouts=Path(layouts).resolve().as_uri())

@@ -10,7 +10,8 @@ ones, within limits. What still does not fit is reported as drift by the check s
 import functools
 from dataclasses import dataclass
 
-# Planned photo heights in mm by (layout, size); `fit` scales them per run.
+# Planned photo heights in mm on the 210 × 285 mm page by (layout, size); `fit` scales them per
+# run, and the layout by the trim's height (geometry.py).
 BASE_HEIGHT = {"column": 42, "wide": 70, "page": 230}
 LAYOUT_HEIGHT = {("news", "column"): 32, ("news", "wide"): 55}
 MIN_SCALE, MAX_SCALE = 0.6, 3.2

@@ -34,8 +34,8 @@ class Image:
     src: str
     caption: str | None
     credit: str | None
-    size: str
     exists: bool          # False: the build draws an FPO box in its place
+    size: str = "column"  # the covers' photos have none: they fill their frame
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,14 @@ def _load_issue_yaml(root, problems):
             meta[page]["image"] = _image(root, meta[page]["image"], (page, "image", "src"), report)
     if meta.get("color_profile"):
         meta["color_profile"] = _color_profile(root, meta["color_profile"], report)
+    _check_lead(root, meta, report)
     return meta
+
+
+def _check_lead(root, meta, report):
+    lead = (meta.get("cover") or {}).get("lead")
+    if lead and lead not in {p.stem for p in (root / "articles").glob("*.md")}:
+        report(("cover", "lead"), f"'{lead}' is not an article of this issue: name a file of articles/ without .md")
 
 
 def _color_profile(root, value, report):

@@ -8,10 +8,12 @@ import difflib
 from dataclasses import dataclass
 
 from periodical import icc
+from periodical.model import trim
 
-TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING = (
+TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING, SIZE = (
     "text", "whole number", "date (YYYY-MM-DD)", "true or false",
-    "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping")
+    "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping",
+    "size (width×height mm)")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ IMAGE = (
     Field("credit", TEXT, "credit line, printed exactly as written (张三 摄, 新华社, 读者 供图)"),
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
 )
+# The covers' photos fill the frame the layout gives them: they take no size.
+COVER_IMAGE = tuple(f for f in IMAGE if f.name != "size")
 
 SECTION = (
     Field("id", TEXT, "short Latin id that articles name in `section`", required=True),
@@ -58,7 +62,7 @@ ISSUE = (
     Field("slogan", TEXT, "motto under the masthead in the colophon box", default=""),
     Field("award", TEXT, "award line above the masthead", default=""),
     Field("pages", INT, "planned page count; the build pads to it and reports overruns", default=None),
-    Field("trim", TEXT, "trim size as 'W×H mm'", default="210×285 mm"),
+    Field("trim", SIZE, "trim size as 'W×H mm', from 100×140 to 300×420 mm", default=trim.DEFAULT),
     Field("color_profile", TEXT, "ICC profile of the printing condition (a CMYK printer profile): "
           "a path inside the issue folder or an absolute path", default=str(icc.DEFAULT_CMYK)),
     Field("photo_ppi", INT, "resolution photos are prepared to at their placed size (never upsampled)",
@@ -68,13 +72,14 @@ ISSUE = (
     Field("cover", MAPPING, "cover headline, subhead and photo", default=None, fields=(
         Field("headline", TEXT, "main cover line"),
         Field("subhead", TEXT, "second cover line"),
-        Field("image", MAPPING, "cover photo", fields=IMAGE),
-        Field("lead", TEXT, "file name (without .md) of the article the cover refers to"),
+        Field("image", MAPPING, "cover photo", fields=COVER_IMAGE),
+        Field("lead", TEXT, "file name (without .md) of the article the cover refers to; "
+              "its title and subtitle are the cover lines the cover does not give"),
     )),
     Field("back_cover", MAPPING, "back-cover photo page", default=None, fields=(
         Field("title", TEXT, "title line"),
         Field("subtitle", TEXT, "second line"),
-        Field("image", MAPPING, "back-cover photo", fields=IMAGE),
+        Field("image", MAPPING, "back-cover photo", fields=COVER_IMAGE),
     )),
 )
 
@@ -159,6 +164,12 @@ def _value(value, f, lines, report, path):
         return validate(value, f.fields, lines, report, path)
     if f.kind == PAIRS:
         return _pairs(value, f, report, path)
+    if f.kind == SIZE:
+        try:
+            return trim.parse(value)
+        except ValueError as e:
+            report(path, str(e))
+            return f.default
     raise AssertionError(f.kind)
 
 

@@ -28,8 +28,12 @@ class Findings:
         self.warnings.append({"rule": rule, "page": page, "message": message})
 
 
-def run(path, rules=None):
-    """Preflight the PDF at path with the named rule set (default: by what it claims)."""
+def run(path, rules=None, trim=None):
+    """Preflight the PDF at path with the named rule set (default: by what it claims).
+
+    trim: (width, height) in mm that every page must be cut to, when the caller knows it
+    (the build: issue.yaml's trim).
+    """
     data = Path(path).read_bytes()
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -44,6 +48,8 @@ def run(path, rules=None):
         rules = rules or ("archive" if facts["claims"].startswith("PDF/A") else "print")
         findings = Findings()
         RULES[rules](pdf, data, scans, fonts, facts, findings)
+        if trim:
+            print_rules.declared_trim(pdf, trim, findings)
         return _report(path, rules, facts, findings)
 
 

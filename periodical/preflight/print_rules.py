@@ -106,6 +106,19 @@ def _boxes(pdf, findings):
         findings.error("boxes", "pages have different trim sizes: " + ", ".join(f"{w}×{h} mm" for w, h in sorted(trims)))
 
 
+def declared_trim(pdf, trim, findings):
+    """Every page is cut to `trim`, (width, height) in mm: its TrimBox, or its MediaBox if it has none."""
+    wrong = {}
+    for n, page in enumerate(pdf.pages, 1):
+        cut = box(page.obj.get("/TrimBox")) or box(page.obj.get("/MediaBox"))
+        size = tuple(round((cut[i + 2] - cut[i]) / MM, 1) for i in (0, 1)) if cut else None
+        if size is None or any(abs(a - b) > 0.1 for a, b in zip(size, trim)):
+            wrong.setdefault(size, []).append(n)
+    for size, numbers in wrong.items():
+        found = "×".join(map(str, size)) + " mm" if size else "no size"
+        findings.error("boxes", f"{found} on page{'s' * (len(numbers) > 1)} {pages(numbers)}, but the trim is {trim[0]:g}×{trim[1]:g} mm")
+
+
 def _colour(scans, findings):
     rgb_pages = sorted({p.number for p in scans if p.spaces.get("DeviceRGB")})
     text_rgb = sorted({t.page for p in scans for t in p.text if t.fill[0] == "DeviceRGB"})

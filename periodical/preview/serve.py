@@ -5,7 +5,10 @@ after each debounced batch of changes under the issue folder or layouts/; it wri
 the preview pages into the output folder, which the server shows. Browsers follow by server-sent
 events: "rebuilding…" while a build runs, then the new pages. A build that fails leaves the last
 good pages in place and shows its problems (file, line, key) above them; nothing an editor saves
-stops the server. It listens on 127.0.0.1 only.
+stops the server. It listens on 127.0.0.1 only, and answers only requests addressed to the
+loopback by name (`Host` 127.0.0.1, localhost or [::1] with its port) and, when a browser says
+where a request comes from (`Origin`), made by its own pages: a web page opened elsewhere cannot
+read the unpublished issue by pointing a name of its own at 127.0.0.1 (DNS rebinding).
 """
 import json
 import re
@@ -29,6 +32,7 @@ DEBOUNCE_MS = 1600           # longest wait to gather one save's burst of file e
 STEP_MS = 200                # a quiet gap this long ends the burst
 HEARTBEAT_S = 15             # keeps idle event streams open through proxies and notices closed tabs
 IMAGE = re.compile(r"[0-9a-f]+(\.thumb)?\.png")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 class Preview:
@@ -127,9 +131,24 @@ def _snapshot(*folders):
     return {p: p.stat().st_mtime_ns for folder in folders for p in Path(folder).rglob("*") if p.is_file()}
 
 
+def refusal(headers, port):
+    """Why a request must not be served (its Host or Origin is not this server's), or None."""
+    hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    host = (headers.get("Host") or "").strip().lower()
+    if host not in hosts:
+        return f"Host {host or '(none)'!r} is not this preview; open http://{HOST}:{port}/"
+    origin = headers.get("Origin")
+    if origin is not None and origin.strip().lower() not in {f"http://{h}" for h in hosts}:
+        return f"Origin {origin!r} is not this preview: only its own pages may read it"
+    return None
+
+
 def handler(state):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            why = refusal(self.headers, self.server.server_address[1])
+            if why:
+                return self._refuse(why)
             path = self.path.split("?")[0]
             if path in ("/", "/index.html"):
                 return self._send(state.page().encode("utf-8"), "text/html; charset=utf-8", "no-store")
@@ -142,6 +161,14 @@ def handler(state):
                 # Named by their pixels: a name never shows another picture.
                 return self._file(state.folder / "pages" / name, "image/png", "max-age=31536000, immutable")
             self.send_error(HTTPStatus.NOT_FOUND)
+
+        def _refuse(self, why):
+            data = (why + "\n").encode("utf-8")
+            self.send_response(HTTPStatus.FORBIDDEN)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def _file(self, path, kind, cache):
             try:

@@ -7,7 +7,7 @@ and if the layout puts an article elsewhere the contents is laid out again with 
 (and whatever follows, if its length changed). Parts whose HTML and files are unchanged come
 from render.KEPT, laid out by an earlier build or by copy fitting in this process.
 """
-from periodical.compose import compose
+from periodical.compose import compose, geometry
 from periodical.render import render
 
 ROUNDS = 3          # contents, then everything after it, at most this many times
@@ -37,7 +37,8 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=No
         numbers = printed
     content = sum(len(part.pages) for part in laid)
     fillers = _padded(content, issue.meta["pages"]) - content
-    filler = kept.get(render.filler_html(fillers), issue.root, font_dir, resources) if fillers else None
+    blank = render.filler_html(fillers, geometry.of(issue.meta["trim"]).root_rule)
+    filler = kept.get(blank, issue.root, font_dir, resources) if fillers else None
     rendered = render.assemble(laid, filler)
     kept.keep_used()
     return rendered

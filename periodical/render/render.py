@@ -160,8 +160,10 @@ def assemble(laid, filler=None):
                     _unique(u for part in laid for u in part.refused))
 
 
-def filler_html(count):
-    return ("<html lang='zh-CN'><head><link rel='stylesheet' href='" + LAYOUTS.as_uri() + "/magazine.css'></head><body>"
+def filler_html(count, geometry=""):
+    """`count` blank pages; geometry: the issue's page geometry rule (compose.geometry), for their size."""
+    return ("<html lang='zh-CN'><head><link rel='stylesheet' href='" + LAYOUTS.as_uri() + "/magazine.css'>"
+            "<style>" + geometry + "</style></head><body>"
             + "<section class='filler'></section>" * count + "</body></html>")
 
 

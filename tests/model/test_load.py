@@ -19,7 +19,7 @@ def test_minimal_issue_loads_with_defaults(minimal_issue):
     assert [a.slug for a in issue.articles] == ["01-first", "02-second"]
     assert issue.articles[0].section.title == "要闻"
     assert issue.articles[0].layout == "report" and issue.articles[0].toc is True
-    assert issue.meta["frequency"] == "每月一期" and issue.meta["trim"] == "210×285 mm"
+    assert issue.meta["frequency"] == "每月一期" and str(issue.meta["trim"]) == "210×285 mm"
     assert issue.articles[0].body_line == 5
 
 
