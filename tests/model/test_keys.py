@@ -51,6 +51,8 @@ award: 年度优秀刊物
 pages: 12
 trim: 185×260 mm
 color_profile: {PROFILE}
+photo_ppi: 200
+photo_colour: rgb
 cover:
   headline: 封面主标题文字
   subhead: 封面副题文字
@@ -136,9 +138,11 @@ BARE_ARTICLES = {
     "02-lead.md": f"---\ntitle: 封面引题文章\nsubtitle: 引题的副标题\nsection: news\ntoc: false\n---\n\n{PARAGRAPH}\n",
 }
 
-# Tall photos: object-fit: cover scales them to their frame's width, so the drawn image is as wide as the frame.
-PHOTOS = {"cover.png": (600, 500), "back.png": (600, 560), "column.png": (100, 900),
-          "wide.png": (101, 900), "page.png": (102, 900)}
+# Landscape photos a little taller than their frames: object-fit: cover scales them to the frame's width,
+# so the drawn image is as wide as the frame (a portrait photo would stand at its own proportions).
+# The cover's is wide and fine (about 400 ppi as placed), so photo_ppi resamples it: it is found by its proportions.
+PHOTOS = {"cover.png": (3000, 2500), "back.png": (600, 560), "column.png": (400, 301),
+          "wide.png": (1010, 601), "page.png": (102, 900)}
 
 
 class Built:
@@ -184,6 +188,23 @@ class Built:
             return out
         finally:
             pdf.close()
+
+    def placed(self, page):
+        """(pixel size, (left, right) in pt) of each image drawn on the page, before any clip."""
+        pdf = pdfium.PdfDocument(str(self.out / "print.pdf"))
+        try:
+            return [(tuple(obj.get_px_size()), obj.get_bounds()[::2])
+                    for obj in pdf[page - 1].get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8)]
+        finally:
+            pdf.close()
+
+    def type_area(self, page):
+        """(left, right) of the type area in pt, from the page's TrimBox and the trim's margins."""
+        top, outer, bottom, inner = geometry.of(trim.parse("185×260")).margins["page"]
+        with pikepdf.open(self.out / "print.pdf") as pdf:
+            x0, _, x1, _ = map(float, pdf.pages[page - 1].obj.TrimBox)
+        left, right = (inner, outer) if page % 2 else (outer, inner)        # right-hand pages: inner margin on the left
+        return x0 + left * MM, x1 - right * MM
 
     def columns(self, slug, title, until=None):
         """How many columns the body text under the article's title stands in on its first page
@@ -305,11 +326,21 @@ def cover_given(keyed, bare):
 
 
 def photo(page_of, size):
-    """The photo of the file given drawn on the page, and none on the same page of the bare issue."""
+    """The photo of the file given drawn on the page (at its pixel size or, resampled, in its
+    proportions), and none on the same page of the bare issue."""
     def check(keyed, bare):
-        assert size in [px for px, _ in keyed.images(page_of(keyed))]
+        assert any(px == size or (px[0] < size[0] and abs(px[0] / px[1] - size[0] / size[1]) < 0.01)
+                   for px, _ in keyed.images(page_of(keyed)))
         if page_of(keyed) in (1, len(keyed.pages)):
             assert bare.images(page_of(bare)) == []
+    return check
+
+
+def as_typed(place, credit):
+    """The credit is printed, and printed as typed: the layout adds no word (摄) after it."""
+    def check(keyed, bare):
+        place(credit)(keyed, bare)
+        assert f"{credit}/摄" not in keyed.text() and f"{credit}摄" not in keyed.text()
     return check
 
 
@@ -324,15 +355,35 @@ def toc_left_out(keyed, bare):
 
 
 def photo_sizes(keyed, bare):
+    # object-fit: cover fills each frame, cropping what runs over, so a drawn image is at least as wide
+    # as its frame and centred on it: the wide photo on the type area, the column photo on a column.
     area = geometry.of(trim.parse("185×260"))
     top, outer, bottom, inner = area.margins["page"]
-    width = (185 - outer - inner) * MM
-    drawn = {px: size for n in range(3, len(keyed.pages)) for px, size in keyed.images(n)}
-    column = area.columns["body"]
-    assert drawn[PHOTOS["wide.png"]][0] == pytest.approx(width, abs=1)        # spans the type area
-    assert drawn[PHOTOS["column.png"]][0] == pytest.approx(column.chars * 9, abs=1)   # one column
-    page = next(n for n in range(3, len(keyed.pages)) if PHOTOS["page.png"] in [p for p, _ in keyed.images(n)])
+    width, column = (185 - outer - inner) * MM, area.columns["body"].chars * 9
+    drawn = {px: (page, box) for page in range(3, len(keyed.pages)) for px, box in keyed.placed(page)}
+    page, (left, right) = drawn[PHOTOS["wide.png"]]
+    assert right - left >= width - 1
+    type_area = keyed.type_area(page)
+    assert (left + right) / 2 == pytest.approx(sum(type_area) / 2, abs=1)
+    page, (left, right) = drawn[PHOTOS["column.png"]]
+    assert right - left >= column - 1
+    assert any((left + right) / 2 == pytest.approx(edge + sign * column / 2, abs=1)
+               for edge, sign in zip(keyed.type_area(page), (1, -1)))         # on the first column or the last
+    page = drawn[PHOTOS["page.png"]][0]
     assert "丙文" not in keyed.text(page).replace("整版图注", "")                # a page of its own
+
+
+def photo_ppi(keyed, bare):
+    # The cover photo, 3000 px over some 7.5 inches as placed, is resampled to 200 ppi, never below.
+    (px, drawn), = keyed.images(1)
+    assert px[0] < PHOTOS["cover.png"][0] and 195 <= px[0] / (drawn[0] / 72) <= 201
+
+
+def photo_colour(keyed, bare):
+    # `rgb`: every photo stays RGB, tagged with its ICC profile (the default converts them to CMYK).
+    with pikepdf.open(keyed.out / "print.pdf") as pdf:
+        spaces = [o.ColorSpace for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert len(spaces) == len(PHOTOS) and all(cs[0] == "/ICCBased" and cs[1].N == 3 for cs in spaces)
 
 
 ISSUE_EFFECTS = {
@@ -358,13 +409,15 @@ ISSUE_EFFECTS = {
     "pages": page_count,
     "trim": trim_boxes,
     "color_profile": color_profile,
+    "photo_ppi": photo_ppi,
+    "photo_colour": photo_colour,
     "cover": cover_given,
     "cover.headline": on_cover("封面主标题文字"),
     "cover.subhead": on_cover("封面副题文字"),
     "cover.image": photo(lambda b: 1, PHOTOS["cover.png"]),
     "cover.image.src": photo(lambda b: 1, PHOTOS["cover.png"]),
     "cover.image.caption": on_cover("封面图注文字"),
-    "cover.image.credit": on_cover("封面摄影甲/摄"),
+    "cover.image.credit": as_typed(on_cover, "封面摄影甲"),
     "cover.lead": cover_lead,
     "back_cover": on_back("封底标题文字"),
     "back_cover.title": on_back("封底标题文字"),
@@ -372,7 +425,7 @@ ISSUE_EFFECTS = {
     "back_cover.image": photo(lambda b: len(b.pages), PHOTOS["back.png"]),
     "back_cover.image.src": photo(lambda b: len(b.pages), PHOTOS["back.png"]),
     "back_cover.image.caption": on_back("封底图注文字"),
-    "back_cover.image.credit": on_back("封底摄影乙/摄"),
+    "back_cover.image.credit": as_typed(on_back, "封底摄影乙"),
 }
 
 ARTICLE_EFFECTS = {
@@ -392,7 +445,7 @@ ARTICLE_EFFECTS = {
     "images": photo(lambda b: b.start("03-alpha"), PHOTOS["wide.png"]),
     "images.src": photo(lambda b: b.start("03-alpha"), PHOTOS["wide.png"]),
     "images.caption": in_article("03-alpha", "栏图图注", "宽图图注"),
-    "images.credit": in_article("03-alpha", "栏图摄影/摄"),
+    "images.credit": as_typed(lambda credit: in_article("03-alpha", credit), "栏图摄影"),
     "images.size": photo_sizes,
 }
 
