@@ -17,7 +17,7 @@ import jinja2
 import markupsafe
 
 from periodical import fonts, metadata
-from periodical.compose import fit
+from periodical.compose import fit, floats
 from periodical.fonts import FONTS
 from periodical.text import cjk_spans
 
@@ -78,14 +78,15 @@ def run_part(run):
     return Part(run.articles[0].slug, tuple(a.slug for a in run.articles))
 
 
-def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS):
+def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, deferrals=None):
     """Return one part of the issue as an HTML document whose first page is page `start`.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
     numbers: article slug → the page it starts on, printed by the contents part.
+    deferrals: article slug → how many text blocks each insert is moved on (floats.py).
     """
-    scales = scales or {}
-    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0))
+    scales, deferrals = scales or {}, deferrals or {}
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), deferrals.get(a.slug, ()))
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
     sections = [s for s in issue.sections if any(a.section.id == s.id and a.toc for a in issue.articles)]
     template = environment(layouts).get_template("issue.html.j2")
@@ -114,12 +115,12 @@ def phrases(title):
     return markupsafe.Markup(" ").join(out)
 
 
-def _block(article, prev, scale):
+def _block(article, prev, scale, shifts=()):
     new_page = prev is None or article.page is None or prev.page != article.page
     figures = {size: tuple(Figure(i, fit.height(article, i, scale)) for i in article.images if i.size == size)
                for size in ("column", "wide", "page")}
     return Block(article=article, new_page=new_page,
-                 body=_place(article.html, figures["column"], article.pullquote),
+                 body=floats.defer(_place(article.html, figures["column"], article.pullquote), shifts),
                  lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
 

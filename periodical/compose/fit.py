@@ -56,21 +56,20 @@ def search(span, measure, start=1.0):
     """The largest scale whose layout keeps to `span` pages (bisection; smallest if none does).
 
     measure(scale) lays the run out alone and returns (pages, empty mm at the foot of its last
-    page). A layout that fills its span to within GAP_MM ends the search at once.
+    page[, holes]): holes, columns left short while the text goes on (render/floats.py), make
+    a scale second choice. A layout that fills its span to within GAP_MM with no hole ends the
+    search at once.
     """
-    lo, hi, best = MIN_SCALE, MAX_SCALE, None
+    lo, hi, kept = MIN_SCALE, MAX_SCALE, {}
     scale = start
     for _ in range(TRIES):
-        pages, gap = measure(scale)
+        pages, gap, *holes = measure(scale)
         if pages <= span:
             lo = scale
-            if best is None or scale > best:
-                best = scale
-            if pages == span and gap < GAP_MM:
+            kept[scale] = (pages == span, not any(holes))
+            if pages == span and gap < GAP_MM and not any(holes):
                 break
         else:
             hi = scale
         scale = round((lo + hi) / 2, 3)
-    return best if best is not None else MIN_SCALE
-
-
+    return max(kept, key=lambda s: (*kept[s], s)) if kept else MIN_SCALE

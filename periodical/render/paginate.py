@@ -8,13 +8,16 @@ and if the layout puts an article elsewhere the contents is laid out again with 
 from render.KEPT, laid out by an earlier build or by copy fitting in this process.
 """
 from periodical.compose import compose
-from periodical.render import render
+from periodical.render import columns, floats, render
 
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
-def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT):
-    """The whole issue as one Rendered document, padded to its planned page count."""
+def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, deferrals=None):
+    """The whole issue as one Rendered document, padded to its planned page count.
+
+    deferrals: the photos and quotes each run's settling moved on (settle_run).
+    """
     parts = compose.parts(issue)
     listed = [a.slug for a in issue.articles if a.toc]
     numbers = {a.slug: a.page for a in issue.articles if a.toc and a.page}
@@ -23,7 +26,8 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT):
         for part in parts:
             if part.name == "back-cover":     # the last page of the padded issue
                 page = _padded(page, issue.meta["pages"])
-            html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers)
+            html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
+                                   deferrals=deferrals)
             laid.append(kept.get(html, issue.root, font_dir, resources))
             page += len(laid[-1].pages)
         starts = render.starts([p for part in laid for p in part.pages])
@@ -40,12 +44,23 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT):
 
 
 def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
-    """One run alone at its planned first page, its photos at `scale`: (pages, empty mm at the foot)."""
+    """One run alone at its planned first page, its photos at `scale` and its inserts settled
+    (floats.py), so copy fitting measures the pages the issue will print:
+    (pages, empty mm at the foot, holes left)."""
+    pages, _ = settle_run(issue, run, font_dir, scale, resources, kept)
+    holes = sum(c.hole for page in columns.survey(pages, compose.run_part(run).slugs) for c in page)
+    return len(pages), render.free_space(pages)[len(pages)], holes
+
+
+def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
+    """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals)."""
     part = compose.run_part(run)
-    html = compose.compose(issue, part, run.planned or 1, fonts_dir=font_dir,
-                           scales={slug: scale for slug in part.slugs})
-    pages = kept.get(html, issue.root, font_dir, resources).pages
-    return len(pages), render.free_space(pages)[len(pages)]
+
+    def lay(deferrals):
+        html = compose.compose(issue, part, run.planned or 1, fonts_dir=font_dir,
+                               scales={slug: scale for slug in part.slugs}, deferrals=deferrals)
+        return kept.get(html, issue.root, font_dir, resources).pages
+    return floats.settle(lay, part.slugs)
 
 
 def _padded(content_pages, planned):
