@@ -24,6 +24,7 @@ class Image:
     credit: str | None
     size: str
     exists: bool          # False: the build draws an FPO box in its place
+    focus: tuple = (0.5, 0.5)   # the crop's centre, (x, y) from 0 to 1
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from periodical import icc
 TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING = (
     "text", "whole number", "date (YYYY-MM-DD)", "true or false",
     "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping")
+POINT = "[x, y] with x and y from 0 to 1"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ IMAGE = (
     Field("caption", TEXT, "caption printed under the photo"),
     Field("credit", TEXT, "photographer, printed as “name / 摄”"),
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
+    Field("focus", POINT, "the point of the photo a crop is centred on, [x, y] from the top left; "
+          "a `page` photo is cropped to cover its page", default=(0.5, 0.5)),
 )
 
 SECTION = (
@@ -151,6 +154,10 @@ def _value(value, f, lines, report, path):
         return validate(value, f.fields, lines, report, path)
     if f.kind == PAIRS:
         return _pairs(value, f, report, path)
+    if f.kind == POINT:
+        ok = (isinstance(value, list) and len(value) == 2
+              and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value))
+        return tuple(float(v) for v in value) if ok else _bad(value, f, report, path)
     raise AssertionError(f.kind)
 
 
