@@ -104,6 +104,10 @@ class _Walker:
             slot = round(box.position_x)
             self.slots.add(slot)
         classes = (element.get("class") or "").split() if element is not None else ()
+        if "size-page" in classes:
+            # A full-page photo is a page of its own: the text before it does not go on there.
+            self.items.append((None, Item(0.0, float("inf"), None, element)))
+            return
         if isinstance(box, boxes.LineBox) or isinstance(box, boxes.ReplacedBox):
             self._add(slot, box, article, element)
             return
