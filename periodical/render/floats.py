@@ -19,9 +19,9 @@ SLACK = 0.03          # a column this close to its foot is full: a heading or a 
 def settle(lay_out, slugs):
     """lay_out(deferrals) → laid-out pages. Returns (pages, deferrals): {slug: (shift per insert, …)}.
 
-    Greedy and bounded: each round tries one deferral and keeps it only if the run's holes
-    shrink without a page more and without carrying an insert too far; a deferral tried and
-    refused is not tried again.
+    Greedy and bounded: each round moves one insert up to REACH blocks on and keeps the first
+    move that makes the run's holes shrink without a page more and without carrying the insert
+    too far; an insert whose moves were all refused is not tried again.
     """
     deferrals, frozen, origin = {}, set(), {}
     pages = lay_out(deferrals)
@@ -41,12 +41,12 @@ def settle(lay_out, slugs):
             trial_pages = lay_out(trial)
             layouts += 1
             surveyed = columns.survey(trial_pages, slugs)
-            if _too_late(_inserts(surveyed), origin) or layouts >= LAYOUTS:
-                break
-            trial_score = _score(surveyed, trial_pages)
-            if trial_score < score:
-                deferrals, pages, score = trial, trial_pages, trial_score
+            too_late = _too_late(_inserts(surveyed), origin)
+            if not too_late and _score(surveyed, trial_pages) < score:
+                deferrals, pages, score = trial, trial_pages, _score(surveyed, trial_pages)
                 frozen.discard((slug, n))
+                break
+            if too_late or layouts >= LAYOUTS:
                 break
     return pages, deferrals
 
