@@ -2,7 +2,8 @@
 
 Each article reproduces one case of issue 13: a column photo that cannot fit at the foot of a
 column, three photos in a two-paragraph article, a paragraph with a 40-character run of code
-that has no break opportunity, and a landscape and a portrait full-page (`size: page`) photo.
+that has no break opportunity, and a landscape and a portrait full-page (`size: page`) photo,
+followed by an article whose folio counts the photo pages.
 The photos are made with Pillow: a gradient with a marked centre, so a crop shows on a page image.
 """
 import json
@@ -68,6 +69,7 @@ ARTICLES = {
           "focus": "[0.3, 0.5]"},
          {"src": "images/portrait.jpg", "caption": "松花江畔", "credit": "赵刚", "size": "page"}],
         [paragraph(n) for n in range(3)]),
+    "05-after-photos.md": article("照片之后的文章", paragraphs=[paragraph(0, 1)], section="views"),
 }
 
 

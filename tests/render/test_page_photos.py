@@ -33,6 +33,16 @@ def test_each_page_photo_covers_its_page_to_the_bleed_on_all_four_sides_and_prin
         assert x1 >= right - TOLERANCE and y1 >= top - TOLERANCE, text
 
 
+def test_the_folio_counts_the_photo_pages(photo_build):  # noqa: F811
+    _, out, report = photo_build
+    start = {a["slug"]: a["actual"] for a in report["contents"]}
+    pdf = pypdfium2.PdfDocument(str(out / "print.pdf"))
+    after = start["05-after-photos"]
+    assert after == start["04-page-photos"] + 3            # its text page, then two photo pages
+    folio = pdf[after - 1].get_textpage().get_text_range().split()[-1]
+    assert folio == f"{after:02d}"
+
+
 def test_a_crop_is_even_on_both_sides_unless_a_focus_moves_it(photo_build):  # noqa: F811
     pages = photo_pages(photo_build[1])
     # The portrait photo (no focus) is taller than the page: cut equally at top and bottom.
