@@ -55,12 +55,18 @@ def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
 def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
     """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals)."""
     part = compose.run_part(run)
+    tried = {}
 
     def lay(deferrals):
         html = compose.compose(issue, part, run.planned or 1, fonts_dir=font_dir,
                                scales={slug: scale for slug in part.slugs}, deferrals=deferrals)
+        tried[repr(sorted(deferrals.items()))] = html
         return kept.get(html, issue.root, font_dir, resources).pages
-    return floats.settle(lay, part.slugs)
+    pages, deferrals = floats.settle(lay, part.slugs)
+    final = tried[repr(sorted(deferrals.items()))]
+    for html in set(tried.values()) - {final}:      # refused moves: their layouts are not needed
+        kept.drop(html, issue.root, font_dir, resources)
+    return pages, deferrals
 
 
 def _padded(content_pages, planned):
