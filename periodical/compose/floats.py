@@ -10,7 +10,8 @@ its text.
 """
 import re
 
-INSERT = re.compile(r'<(?:figure class="photo size-column|blockquote class="pullquote")')
+# A placed column photo or pull quote (whatever other attributes, an id, its tag carries).
+INSERT = re.compile(r'<(?:figure|blockquote)\b[^>]*\bclass="(?:photo size-column|pullquote)\b')
 _OPEN = re.compile(r"<(?:blockquote|ul|ol|figure)[ >]")
 _CLOSE = re.compile(r"</(?:blockquote|ul|ol|figure)>")
 

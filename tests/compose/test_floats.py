@@ -29,3 +29,9 @@ def test_inserts_never_overtake_each_other():
         moved = order(floats.defer(BODY, shifts))
         assert moved.index("figure") < moved.index("blockquote"), shifts
         assert [b for b in moved if b not in ("figure", "blockquote")] == ["p一", "p二", "h2", "p三", "p四"]
+
+
+def test_inserts_that_carry_an_id_are_found_too():
+    body = BODY.replace('<figure class=', '<figure id="fig-1" class=')
+    moved = order(floats.defer(body, (2,)))
+    assert moved.index("figure") == moved.index("p三") + 1
