@@ -71,14 +71,15 @@ def _fitted(issue, font_dir, progress):
         for first in keys:                       # runs with nothing to search are settled too
             found_for.setdefault(keys[first], scales.get(first, 1.0))
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
-    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue))
-    rendered = _with_prepared_photos(issue, font_dir, scales, rendered, progress)
+    deferrals = _settled(issue, font_dir, scales, keys)
+    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), deferrals=deferrals)
+    rendered = _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress)
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
     return rendered
 
 
-def _with_prepared_photos(issue, font_dir, scales, rendered, progress):
+def _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress):
     """Prepare each photo for print at the size the layout gave it, and lay the issue out again
     with the prepared files (same proportions, so the same pages)."""
     from periodical.render import paginate, photos
@@ -86,9 +87,33 @@ def _with_prepared_photos(issue, font_dir, scales, rendered, progress):
     if not prepared:
         return rendered
     progress(f"photos: {len(rows)} prepared for print, {sum('resampled' in str(r['done']) for r in rows)} resampled")
-    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), prepared=prepared)
+    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), prepared=prepared, deferrals=deferrals)
     rendered.photos = rows
     return rendered
+
+
+def _settled(issue, font_dir, scales, keys):
+    """The photos and quotes each run defers to fill its columns (render/floats.py), at its fitted
+    scale; cached by the run's HTML and scale, as the scales are."""
+    from periodical.render import paginate, render
+    cache_file = CACHE / "floats.json"
+    try:
+        cache = json.loads(cache_file.read_text())
+    except (OSError, ValueError):
+        cache = None
+    cache = cache if isinstance(cache, dict) else {}
+    deferrals, before = {}, len(cache)
+    for run in fit.runs(issue.articles):
+        if not any(a.pullquote or any(i.size == "column" for i in a.images) for a in run.articles):
+            continue
+        first = run.articles[0].slug
+        key = f"{keys[first]}:{scales.get(first, 1.0)}"
+        if not isinstance(cache.get(key), dict):
+            cache[key] = paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
+        deferrals.update(cache[key])
+    if len(cache) != before:
+        render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
+    return deferrals
 
 
 def _search(jobs):

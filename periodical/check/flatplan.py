@@ -1,11 +1,15 @@
 """The issue page by page as it was laid out: the editors' flatplan.
 
-For each page: which articles stand on it, how much of its type area is filled, and what needs
-an editor's look (an FPO box where a photo is missing, a photo printed below print resolution,
-an article running past its planned pages, a blank filler page). Read from WeasyPrint's laid-out
+For each page: which articles stand on it, how much of its type area is filled, how far each of
+its columns is filled and whether the article goes on past the page (render/columns.py), and
+what needs an editor's look (an FPO box where a photo is missing, a photo printed below print
+resolution, an article running past its planned pages, a hole: a column ending more than 10% of
+the type area above its foot on a page the article continues from, a blank filler page). Read from WeasyPrint's laid-out
 boxes, the same pages the PDF is drawn from, so a page number here is a page number in print.pdf.
 """
 from weasyprint.formatting_structure import boxes
+
+from periodical.render import columns as column_survey
 
 # Prepress preflight's usual floor for photos on coated paper: below it a photo prints soft.
 MIN_PPI = 150
@@ -23,13 +27,16 @@ def pages(rendered, articles):
     `articles` are the check stage's placement rows (slug, planned, start), in issue order.
     """
     plan = []
+    surveyed = column_survey.survey(rendered.document.pages, [a["slug"] for a in articles])
     for number, page in enumerate(rendered.document.pages, 1):
         survey = _Survey({a["slug"] for a in articles})
         survey.visit(page._page_box, None)
         height = page._page_box.height * MM_PER_PX          # the type area, inside the margins
         fill = 1 - rendered.free.get(number, height) / height if height else 1.0
         plan.append({"page": number, "label": survey.label, "articles": survey.articles,
-                     "fill": round(max(0.0, fill), 2), "warnings": survey.warnings})
+                     "fill": round(max(0.0, fill), 2), "warnings": survey.warnings + _holes(surveyed[number - 1]),
+                     "columns": [{"column": c.index, "fill": round(c.fill, 3), "continues": c.continues}
+                                 for c in surveyed[number - 1]]})
     # Filler pages stand before the back cover, the last content page.
     for n in range(rendered.content_pages, rendered.content_pages + rendered.filler_pages):
         plan[n - 1]["label"] = "blank"
@@ -38,6 +45,12 @@ def pages(rendered, articles):
     _mark_overruns(plan, articles)
     _mark_underfilled(plan)
     return plan
+
+
+def _holes(page_columns):
+    return [{"kind": "hole", "article": c.article,
+             "message": f"column {c.index} ends {1 - c.fill:.0%} of the type area above its foot, "
+                        "and the article goes on overleaf"} for c in page_columns if c.hole]
 
 
 def _mark_overruns(plan, articles):

@@ -17,6 +17,8 @@ violation with page, column and line:
   widow        the last line of a paragraph alone at the head of a column
   orphan       the first line of a paragraph alone at the foot of a column
   heading      a sub-heading at the foot of a column, apart from the text it heads
+  loose        a justified line that adds more than 0.5 em between two of its characters (a word
+               it could not break, such as code, pushed to the next line)
 
 Body text is the text face (Noto Serif SC, regular) in black. The rules inside a line (marks
 at its ends, half-width marks, compression, Han–Latin gaps) apply to all of it; the others need
@@ -41,6 +43,8 @@ HEADING_FACE = "Noto-Sans-SC-Bold"
 TOLERANCE = 0.5          # pt, for edges
 MIN_MEASURE = 10         # em: the narrowest column of body text
 QUOTE_CHARS = "\"'"
+LOOSE = 0.5              # em: the most a justified line may add between two characters
+WORD_SPACE = 0.35        # em: the widest space two Latin letters may have between them anyway
 
 
 @dataclass
@@ -243,6 +247,9 @@ def _line_rules(b, justified):
         report(rule, detail)
     if not justified:
         return found
+    if not b.last:
+        for detail in _loose(line):
+            report("loose", detail)
     if not b.last and b.right is not None and abs(line_end(line, b.right) - b.right) > TOLERANCE:
         report("justify", f"ends {line_end(line, b.right) - b.right:+.2f} pt from the column's right edge")
     offset = line.x0 - b.left - (2 * line.em if b.indented else 0)
@@ -250,6 +257,23 @@ def _line_rules(b, justified):
         rule = "gap" if cjk.latin.match(text[0]) and not b.indented else "indent"
         report(rule, f"starts {offset:+.2f} pt from where its {'indent' if b.indented else 'column'} puts it")
     return found
+
+
+def _loose(line):
+    """The widest gap between two characters beyond their normal advance, if more than LOOSE em.
+
+    Normal: nothing between Chinese characters, the quarter em between Han and Latin, a word
+    space between two Latin letters."""
+    em, worst = line.em, None
+    for a, b in zip(line.chars, line.chars[1:]):
+        # A Latin run (with its signs: -15°C, 3.5%) stands a quarter em off the Han beside it.
+        han_latin = cjk.is_han(a.ch) and not cjk.is_cjk(b.ch) or cjk.is_han(b.ch) and not cjk.is_cjk(a.ch)
+        latin = not cjk.is_cjk(a.ch) and not cjk.is_cjk(b.ch)
+        extra = b.x - a.right - (0.25 if han_latin else WORD_SPACE if latin else 0) * em
+        if extra > LOOSE * em and (worst is None or extra > worst[0]):
+            worst = extra, a.ch + b.ch
+    if worst:
+        yield f"{worst[1]}: {worst[0] / em:.2f} em added between two characters (at most {LOOSE} em)"
 
 
 def line_end(line, edge):

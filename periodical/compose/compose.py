@@ -17,7 +17,7 @@ import jinja2
 import markupsafe
 
 from periodical import fonts, metadata
-from periodical.compose import fit, geometry
+from periodical.compose import fit, floats, geometry
 from periodical.fonts import FONTS
 from periodical.text import cjk_spans
 
@@ -99,15 +99,18 @@ def run_part(run):
     return Part(run.articles[0].slug, tuple(a.slug for a in run.articles))
 
 
-def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, prepared=None):
+def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, prepared=None,
+            deferrals=None):
     """Return one part of the issue as an HTML document whose first page is page `start`.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
     numbers: article slug → the page it starts on, printed by the contents part.
     prepared: photo item id → URL of the photo prepared for print at its placed size (render/photos.py).
+    deferrals: article slug → how many text blocks each insert is moved on (floats.py).
     """
-    scales, prepared = scales or {}, prepared or {}
-    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared, issue.root)
+    scales, prepared, deferrals = scales or {}, prepared or {}, deferrals or {}
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared, issue.root,
+                          deferrals.get(a.slug, ()))
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
     covers = {page: Figure(image, None, f"issue.yaml|{page}.image", prepared.get(f"issue.yaml|{page}.image", image.src))
               for page in ("cover", "back_cover") if (image := (issue.meta.get(page) or {}).get("image"))}
@@ -144,7 +147,7 @@ def _file(issue, article):
     return article.path.relative_to(issue.root).as_posix()
 
 
-def _block(article, prev, scale, file, prepared, root):
+def _block(article, prev, scale, file, prepared, root, shifts=()):
     new_page = prev is None or (prev.page != article.page if article.page is not None else _own_pages(prev, article))
     figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, prepared.get(item, i.src), portrait)
                            for n, i in enumerate(article.images) if i.size == size
@@ -152,7 +155,7 @@ def _block(article, prev, scale, file, prepared, root):
                for size in ("column", "wide", "page")}
     quotes = tuple((q, f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
     return Block(article=article, file=file, new_page=new_page,
-                 body=_place(_tagged(article.html, file), figures["column"], quotes),
+                 body=floats.defer(_place(_tagged(article.html, file), figures["column"], quotes), shifts),
                  lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
 

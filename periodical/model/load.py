@@ -36,6 +36,7 @@ class Image:
     credit: str | None
     exists: bool          # False: the build draws an FPO box in its place
     size: str = "column"  # the covers' photos have none: they fill their frame
+    focus: tuple = (0.5, 0.5)   # the crop's centre, (x, y) from 0 to 1
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ TEXT, INT, DATE, BOOL, TEXTS, RECORDS, PAIRS, MAPPING, SIZE = (
     "text", "whole number", "date (YYYY-MM-DD)", "true or false",
     "text or list of texts", "list of mappings", "list of [label, value] pairs", "mapping",
     "size (width×height mm)")
+POINT = "[x, y] with x and y from 0 to 1"
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ IMAGE = (
     Field("caption", TEXT, "caption printed under the photo"),
     Field("credit", TEXT, "credit line, printed exactly as written (张三 摄, 新华社, 读者 供图)"),
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
+    Field("focus", POINT, "the point of the photo a crop is centred on, [x, y] from the top left; "
+          "a `page` photo is cropped to cover its page", default=(0.5, 0.5)),
 )
-# The covers' photos fill the frame the layout gives them: they take no size.
-COVER_IMAGE = tuple(f for f in IMAGE if f.name != "size")
+# The covers' photos fill the frame the layout gives them: they take no size, and are cropped in the middle.
+COVER_IMAGE = tuple(f for f in IMAGE if f.name not in ("size", "focus"))
 
 SECTION = (
     Field("id", TEXT, "short Latin id that articles name in `section`", required=True),
@@ -170,6 +173,10 @@ def _value(value, f, lines, report, path):
         except ValueError as e:
             report(path, str(e))
             return f.default
+    if f.kind == POINT:
+        ok = (isinstance(value, list) and len(value) == 2
+              and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value))
+        return tuple(float(v) for v in value) if ok else _bad(value, f, report, path)
     raise AssertionError(f.kind)
 
 

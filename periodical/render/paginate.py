@@ -8,15 +8,16 @@ and if the layout puts an article elsewhere the contents is laid out again with 
 from render.KEPT, laid out by an earlier build or by copy fitting in this process.
 """
 from periodical.compose import compose, geometry
-from periodical.render import render
+from periodical.render import columns, floats, render
 
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
-def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=None):
+def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=None, deferrals=None):
     """The whole issue as one Rendered document, padded to its planned page count.
 
     prepared: photo item id → URL of the photo prepared for print (photos.py), loaded instead of the original.
+    deferrals: the photos and quotes each run's settling moved on (settle_run).
     """
     parts = compose.parts(issue)
     listed = [a.slug for a in issue.articles if a.toc]
@@ -27,7 +28,7 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=No
             if part.name == "back-cover":     # the last page of the padded issue
                 page = _padded(page, issue.meta["pages"])
             html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
-                                   prepared=prepared)
+                                   prepared=prepared, deferrals=deferrals)
             laid.append(kept.get(html, issue.root, font_dir, resources))
             page += len(laid[-1].pages)
         starts = render.starts([p for part in laid for p in part.pages])
@@ -45,12 +46,29 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=No
 
 
 def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
-    """One run alone at its planned first page, its photos at `scale`: (pages, empty mm at the foot)."""
+    """One run alone at its planned first page, its photos at `scale` and its inserts settled
+    (floats.py), so copy fitting measures the pages the issue will print:
+    (pages, empty mm at the foot, holes left)."""
+    pages, _ = settle_run(issue, run, font_dir, scale, resources, kept)
+    holes = sum(c.hole for page in columns.survey(pages, compose.run_part(run).slugs) for c in page)
+    return len(pages), render.free_space(pages)[len(pages)], holes
+
+
+def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
+    """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals)."""
     part = compose.run_part(run)
-    html = compose.compose(issue, part, run.planned or 1, fonts_dir=font_dir,
-                           scales={slug: scale for slug in part.slugs})
-    pages = kept.get(html, issue.root, font_dir, resources).pages
-    return len(pages), render.free_space(pages)[len(pages)]
+    tried = {}
+
+    def lay(deferrals):
+        html = compose.compose(issue, part, run.planned or 1, fonts_dir=font_dir,
+                               scales={slug: scale for slug in part.slugs}, deferrals=deferrals)
+        tried[repr(sorted(deferrals.items()))] = html
+        return kept.get(html, issue.root, font_dir, resources).pages
+    pages, deferrals = floats.settle(lay, part.slugs)
+    final = tried[repr(sorted(deferrals.items()))]
+    for html in set(tried.values()) - {final}:      # refused moves: their layouts are not needed
+        kept.drop(html, issue.root, font_dir, resources)
+    return pages, deferrals
 
 
 def _padded(content_pages, planned):

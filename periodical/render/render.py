@@ -98,8 +98,7 @@ class Layouts:
         self.kept, self.used = {}, set()
 
     def get(self, html, issue_root, fonts_dir, resources):
-        # The same HTML reads other files from another issue folder or font subset.
-        key = hashlib.sha256("\0".join([html, str(issue_root), str(fonts_dir), *map(str, resources)]).encode()).hexdigest()
+        key = self._key(html, issue_root, fonts_dir, resources)
         laid = self.kept.get(key)
         if laid is None or any(_stat(path) != stamp for path, stamp in laid.files.items()):
             laid = self.kept[key] = layout(html, issue_root, fonts_dir, resources)
@@ -109,6 +108,17 @@ class Layouts:
     def keep_used(self):
         self.kept = {k: v for k, v in self.kept.items() if k in self.used}
         self.used = set()
+
+    def drop(self, html, issue_root, fonts_dir, resources):
+        """Forget a layout no build will ask for again (a float deferral that was refused)."""
+        key = self._key(html, issue_root, fonts_dir, resources)
+        self.kept.pop(key, None)
+        self.used.discard(key)
+
+    @staticmethod
+    def _key(html, issue_root, fonts_dir, resources):
+        # The same HTML reads other files from another issue folder or font subset.
+        return hashlib.sha256("\0".join([html, str(issue_root), str(fonts_dir), *map(str, resources)]).encode()).hexdigest()
 
 
 KEPT = Layouts()

@@ -10,17 +10,24 @@ Four spans, added to the Markdown's inline tokens without changing a character o
   cjk_justify.can_break, which allows those breaks as clreq does, so lines need not stretch.
 - `span.keep` (white-space: nowrap) around a paragraph's last two characters and the marks
   after them, so a paragraph's last line never holds a single character.
+- `span.long` around a run of 12 or more Latin letters, digits and ASCII marks with no space
+  (code, a URL, an identifier): it may break between any two characters (CSS `word-break:
+  break-all`), so the line before it is filled instead of stretched to make room for it whole.
 - `span.halt` around a mark that stands next to another mark (cjk.compressed): the font's
   `halt` feature removes its blank half, so 。” takes 1.5 em. Noto CJK has no contextual
   `chws`; marking the pair here, on the paragraph's whole text, also reaches pairs that
   markup or the other spans split, and line breaking measures the compressed width.
 """
+import re
+
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from periodical.text import cjk
 
 KEEP_CHARACTERS = 2
+LONG_RUN = 12            # characters of a Latin run that may break anywhere (span.long)
+_long_run = re.compile(f"[!-~]{{{LONG_RUN},}}")
 
 
 def mark(children):
@@ -60,6 +67,9 @@ def _ranges(text, before, after, keep):
             # Where the kept characters end a quotation, the quotation's span stops at them:
             # the line may still break before its “, and the keep stays as short as it is.
             ranges.append((start, keep if keep is not None and start < keep < end else end, "quote"))
+    for m in _long_run.finditer(text):
+        if keep is None or not m.start() < keep < m.end():      # spans must nest
+            ranges.append((m.start(), m.end(), "long"))
     if keep is not None:
         ranges.append((keep, len(text), "keep"))
     return ranges
@@ -114,7 +124,7 @@ def _units(text):
     return units
 
 
-NESTING = ("keep", "quote", "latin", "halt")     # outermost first, where two spans start or end together
+NESTING = ("keep", "quote", "long", "latin", "halt")     # outermost first, where two spans start or end together
 
 
 def _html(text, ranges):

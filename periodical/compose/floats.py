@@ -1,0 +1,56 @@
+"""Deferred photos and pull quotes: an insert moved later in the text, so the text fills the column.
+
+compose places column photos and pull quotes between the body's top-level blocks (`_place`).
+A photo that does not fit at the foot of a column goes to the next one, and WeasyPrint takes
+the text after it along, leaving a hole. The renderer (render/floats.py) finds such inserts on
+the laid-out pages and asks for them to be deferred: `defer` moves the n-th insert of an
+article past the next text blocks, as Typst and LaTeX queue a float while the text flows on.
+Inserts keep their order (one never overtakes another), and never stand between a heading and
+its text.
+"""
+import re
+
+# A placed column photo or pull quote (whatever other attributes, an id, its tag carries).
+INSERT = re.compile(r'<(?:figure|blockquote)\b[^>]*\bclass="(?:photo size-column|pullquote)\b')
+_OPEN = re.compile(r"<(?:blockquote|ul|ol|figure)[ >]")
+_CLOSE = re.compile(r"</(?:blockquote|ul|ol|figure)>")
+
+
+def defer(body, shifts):
+    """The body HTML with its n-th insert moved past shifts[n] more text blocks."""
+    if not any(shifts):
+        return body
+    blocks = top_level(body)
+    text = [b for b in blocks if not INSERT.match(b.lstrip())]
+    # Each insert stands after a number of text blocks; a deferral raises that number.
+    seen, at = 0, []
+    for b in blocks:
+        if INSERT.match(b.lstrip()):
+            at.append((seen, b))
+        else:
+            seen += 1
+    # The gaps an insert may stand in: never between a heading and its text.
+    allowed = [g for g in range(len(text) + 1) if g in (0, len(text)) or not text[g - 1].lstrip().startswith("<h")]
+    placed, floor = [], 0
+    for n, (gap, insert) in enumerate(at):
+        step = next(k for k, g in enumerate(allowed) if g >= gap) + (shifts[n] if n < len(shifts) else 0)
+        gap = max(floor, allowed[min(step, len(allowed) - 1)])
+        placed.append((gap, insert))
+        floor = gap                     # the next insert never stands before this one
+    out = []
+    for n in range(len(text) + 1):
+        out.extend(insert for gap, insert in placed if gap == n)
+        if n < len(text):
+            out.append(text[n])
+    return "".join(out)
+
+
+def top_level(html):
+    """Split the placed body into its top-level blocks: paragraphs, headings, lists, boxes, inserts."""
+    blocks, depth = [], 0
+    for line in html.splitlines(keepends=True):
+        if depth == 0:
+            blocks.append("")
+        blocks[-1] += line
+        depth += len(_OPEN.findall(line)) - len(_CLOSE.findall(line))
+    return [b for b in blocks if b.strip()]
