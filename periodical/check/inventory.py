@@ -39,6 +39,7 @@ def check(issue, rendered):
 
 
 def _boxes(box):
+    box = getattr(box, "_box", box)   # an absolutely positioned box stands in the tree as a placeholder
     if isinstance(box, boxes.MarginBox):
         return                        # running heads and folios are not the data's items
     yield box

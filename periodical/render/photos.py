@@ -62,6 +62,7 @@ def placements(pages):
     found = {}
 
     def visit(box):
+        box = getattr(box, "_box", box)   # an absolutely positioned box (a page photo) stands in a placeholder
         if isinstance(box, boxes.ReplacedBox) and box.element_tag == "img":
             item = box.element.get("data-item")
             if item and item not in found:

@@ -108,7 +108,7 @@ layout: report
 page: 5
 toc: false
 images:
-  - {{src: images/page.png, caption: 整版图注, size: page}}
+  - {{src: images/page.png, caption: 整版图注, size: page, focus: [0.5, 0]}}
 ---
 
 {PARAGRAPH * 3}
@@ -373,6 +373,20 @@ def photo_sizes(keyed, bare):
     assert "丙文" not in keyed.text(page).replace("整版图注", "")                # a page of its own
 
 
+def focus(keyed, bare):
+    # focus [0.5, 0] on a photo far taller than its page: the crop keeps its top, so the drawn image
+    # starts at the top of the bleed (centred, it would stand some 400 mm above it).
+    pdf = pdfium.PdfDocument(str(keyed.out / "print.pdf"))
+    try:
+        for page in pdf:
+            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+                if tuple(obj.get_px_size()) == PHOTOS["page.png"]:
+                    top, bleed_top = obj.get_bounds()[3], page.get_bleedbox()[3]
+    finally:
+        pdf.close()
+    assert top == pytest.approx(bleed_top, abs=1)
+
+
 def photo_ppi(keyed, bare):
     # The cover photo, 3000 px over some 7.5 inches as placed, is resampled to 200 ppi, never below.
     (px, drawn), = keyed.images(1)
@@ -447,6 +461,7 @@ ARTICLE_EFFECTS = {
     "images.caption": in_article("03-alpha", "栏图图注", "宽图图注"),
     "images.credit": as_typed(lambda credit: in_article("03-alpha", credit), "栏图摄影"),
     "images.size": photo_sizes,
+    "images.focus": focus,
 }
 
 
