@@ -190,7 +190,7 @@ def _place(html, images, quotes):
     They go between blocks, never inside a paragraph, so a paragraph's text stays whole
     for search and copy. quotes: (text, item id) pairs.
     """
-    parts = _top_level_blocks(html)
+    parts = floats.blocks(html)
     # Alternate quotes and photos so neither clusters, then space them out through the text.
     inserts = [kv for pair in itertools.zip_longest([("quote", q) for q in quotes],
                                                     [("image", i) for i in images]) for kv in pair if kv]
@@ -216,29 +216,12 @@ def _gap(parts, n):
     return n
 
 
-# Block elements markdown-it writes; a block ends on the line where all it opened is closed
-# (a paragraph with a soft line break, a code block, a table, a list stay whole).
-_OPEN = re.compile(r"<(?:p|pre|table|blockquote|ul|ol|h[1-6])[ >]")
-_CLOSE = re.compile(r"</(?:p|pre|table|blockquote|ul|ol|h[1-6])>")
-
-
-def _top_level_blocks(html):
-    """Split rendered Markdown into its top-level blocks."""
-    blocks, depth = [], 0
-    for line in html.splitlines(keepends=True):
-        if depth == 0:
-            blocks.append("")
-        blocks[-1] += line
-        depth += len(_OPEN.findall(line)) - len(_CLOSE.findall(line))
-    return blocks
-
-
 def _tagged(html, file):
     """The body with each top-level block's inventory id as a `data-item` attribute."""
     return "".join(re.sub(r"^<([a-z][a-z0-9]*)",
                           lambda m: markupsafe.Markup('<%s data-item="%s"') % (m.group(1), f"{file}|body[{n}]"),
                           block, count=1)
-                   for n, block in enumerate(_top_level_blocks(html)))
+                   for n, block in enumerate(floats.blocks(html)))
 
 
 def inventory(issue):
@@ -251,7 +234,7 @@ def inventory(issue):
     for a in issue.articles:
         file = _file(issue, a)
         items.append(Item(file, "title", f"title “{a.title}”"))
-        for n, block in enumerate(_top_level_blocks(a.html)):
+        for n, block in enumerate(floats.blocks(a.html)):
             tag = re.match(r"\s*<([a-z0-9]+)", block)
             name = _BLOCK_NAMES.get(tag.group(1) if tag else "", "block")
             items.append(Item(file, f"body[{n}]", f"{name} {_quoted(markupsafe.Markup(block).striptags())}"))

@@ -12,8 +12,10 @@ import re
 
 # A placed column photo or pull quote (whatever other attributes, an id, its tag carries).
 INSERT = re.compile(r'<(?:figure|blockquote)\b[^>]*\bclass="(?:photo size-column|pullquote)\b')
-_OPEN = re.compile(r"<(?:blockquote|ul|ol|figure)[ >]")
-_CLOSE = re.compile(r"</(?:blockquote|ul|ol|figure)>")
+# Block elements markdown-it writes, and the inserts compose places; a block ends on the line where
+# all it opened is closed (a paragraph with a soft line break, a code block, a table, a list stay whole).
+_OPEN = re.compile(r"<(?:p|pre|table|blockquote|ul|ol|figure|h[1-6])[ >]")
+_CLOSE = re.compile(r"</(?:p|pre|table|blockquote|ul|ol|figure|h[1-6])>")
 
 
 def defer(body, shifts):
@@ -45,12 +47,17 @@ def defer(body, shifts):
     return "".join(out)
 
 
-def top_level(html):
-    """Split the placed body into its top-level blocks: paragraphs, headings, lists, boxes, inserts."""
-    blocks, depth = [], 0
+def blocks(html):
+    """Split body HTML into its top-level blocks, in order, as compose places inserts between them."""
+    out, depth = [], 0
     for line in html.splitlines(keepends=True):
         if depth == 0:
-            blocks.append("")
-        blocks[-1] += line
+            out.append("")
+        out[-1] += line
         depth += len(_OPEN.findall(line)) - len(_CLOSE.findall(line))
-    return [b for b in blocks if b.strip()]
+    return out
+
+
+def top_level(html):
+    """The placed body's top-level blocks: paragraphs, headings, lists, boxes, inserts."""
+    return [b for b in blocks(html) if b.strip()]

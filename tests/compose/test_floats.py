@@ -35,3 +35,12 @@ def test_inserts_that_carry_an_id_are_found_too():
     body = BODY.replace('<figure class=', '<figure id="fig-1" class=')
     moved = order(floats.defer(body, (2,)))
     assert moved.index("figure") == moved.index("p三") + 1
+
+
+def test_a_paragraph_with_a_soft_line_break_moves_whole():
+    # markdown-it writes a soft return as a line break inside the <p>: a deferral moves the insert
+    # past the whole paragraph, never into it (compose places inserts with the same split).
+    body = '<p>一</p>\n<figure class="photo size-column">\n</figure>\n<p>二上<br>\n二下</p>\n<p>三</p>\n'
+    moved = floats.defer(body, (1,))
+    assert moved == '<p>一</p>\n<p>二上<br>\n二下</p>\n<figure class="photo size-column">\n</figure>\n<p>三</p>\n'
+    assert floats.blocks(body) == floats.top_level(body)
