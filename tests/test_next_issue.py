@@ -162,3 +162,14 @@ def test_rgb_photos_stay_icc_tagged_rgb_when_the_issue_asks(issue_folder, tmp_pa
     # camera (twice: cover), portrait, alpha, page (twice: back cover) in RGB tagged sRGB;
     # the agency's CMYK and the grey as they came.
     assert spaces == ["DeviceCMYK", "DeviceGray"] + ["ICCBased(3)"] * 6
+
+
+def test_a_short_text_alone_before_its_page_photo_is_flagged_for_the_editor(built, issue_folder):
+    # 03-night: one paragraph, then a full-page photo, which takes a page of its own: the text's page
+    # stands mostly empty although the article goes on overleaf. The flatplan must say so.
+    _, report, _ = built
+    pages = [p for p in report["flatplan"] if "03-night" in p["articles"]]
+    text_page, photo_page = pages
+    assert text_page["fill"] < 0.5 and photo_page["fill"] > 0.95
+    assert [w["kind"] for w in text_page["warnings"]] == ["underfilled"]
+    assert [w for p in report["flatplan"] if p is not text_page for w in p["warnings"] if w["kind"] == "underfilled"] == []

@@ -68,13 +68,15 @@ def _mark_overruns(plan, articles):
 
 
 def _mark_underfilled(plan):
-    """Warn where an article's last page is mostly empty and the next article starts overleaf."""
+    """Warn where a page of articles is mostly empty: an article ends high on it, or a short text
+    stands alone before the full-page photo that follows it."""
     for p, nxt in zip(plan, plan[1:]):
         last = p["articles"][-1] if p["articles"] else None
-        if last and last not in nxt["articles"] and p["fill"] < LOW_FILL:
+        if last and p["fill"] < LOW_FILL:
+            why = ("the article ends high on it" if last not in nxt["articles"]
+                   else "the article's text ends high on it and goes on overleaf (a full-page photo?)")
             p["warnings"].append({"kind": "underfilled", "article": last,
-                                  "message": f"p.{p['page']} is only {p['fill']:.0%} filled: "
-                                             "the article ends high on it"})
+                                  "message": f"p.{p['page']} is only {p['fill']:.0%} filled: {why}"})
 
 
 class _Survey:
