@@ -46,6 +46,11 @@ def _zone_text(page, chars, margins):
     return "".join(c.ch for c in chars if margins or bottom + 15 * MM < c.y < top - 21 * MM)
 
 
+def pages_text(path):
+    """Each page's text as pdfium reads it, without spaces and line breaks (index 0 = p.1)."""
+    return headlines(path, size=0)
+
+
 def headlines(path, size=16):
     """Each page's text set at `size` (PDF units) or larger, as pdfium reads it, without spaces
     and line breaks (index 0 = p.1): the headlines, not the body text that may quote them."""

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from periodical.text import cjk
 
 KEEP_CHARACTERS = 2
+LONGEST_KEPT = 26       # letters of a Latin run the keep may hold: about half a column
 
 
 def mark(children):
@@ -60,7 +61,7 @@ def _ranges(text, before, after, keep):
             # Where the kept characters end a quotation, the quotation's span stops at them:
             # the line may still break before its “, and the keep stays as short as it is.
             ranges.append((start, keep if keep is not None and start < keep < end else end, "quote"))
-    if keep is not None:
+    if keep is not None and keep < len(text):
         ranges.append((keep, len(text), "keep"))
     return ranges
 
@@ -93,6 +94,8 @@ def keep_start(text, need=KEEP_CHARACTERS):
     """Where the keep of text's last `need` characters starts (a Latin run counts its letters,
     marks after them stay with them), and how many characters are still needed before text."""
     for start, size in reversed(_units(text)):
+        if size > LONGEST_KEPT:            # a word longer than half a column must be free to wrap
+            return len(text), 0
         need -= size
         if need <= 0:
             return start, need
