@@ -75,7 +75,7 @@ def first_page_with(pages, text, start=1):
 
 
 def contents_entries(path, page=3):
-    """(number printed, entry text, rectangle) of each contents entry, read from the page's text.
+    """(number printed, entry text, (left, top), link target) of each contents entry, read from the page.
 
     The link rectangles only cut the page into entries; number and title are the characters
     printed inside each one (the largest rectangle of a link target holds number and title).
@@ -94,14 +94,14 @@ def contents_entries(path, page=3):
     try:
         textpage = doc[page - 1].get_textpage()
         entries = []
-        for _, rect in boxes.values():
+        for key, (_, rect) in boxes.items():
             left, right = sorted(rect[0::2])
             bottom, top = sorted(rect[1::2])
             text = textpage.get_text_bounded(left, bottom, right, top)
             number = re.search(r"(?m)^(\d\d)(?=\s|$)", text)        # a line that starts with the folio
             if number:
                 text = text[:number.start()] + text[number.end():]
-            entries.append((int(number.group(1)) if number else None, re.sub(r"\s", "", text), (left, top)))
+            entries.append((int(number.group(1)) if number else None, re.sub(r"\s", "", text), (left, top), key))
         return entries
     finally:
         doc.close()

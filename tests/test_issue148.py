@@ -68,13 +68,13 @@ def test_each_contents_number_is_the_page_its_title_stands_on(issue148):
     assert len(entries) == len(listed) == 30
     for m in listed:
         shown = manuscript.norm(m.get("toc_title") or m["title"])
-        [number] = [n for n, text, _ in entries if manuscript.norm(text).startswith(shown)]
+        [number] = [n for n, text, *_ in entries if manuscript.norm(text).startswith(shown)]
         assert number == pdftext.first_page_with(pages, manuscript.norm(m["title"]), start=4) == m["page"], m["title"]
 
 
 def test_contents_numbers_rise_down_each_column_and_the_report_has_the_same(issue148):
     entries = pdftext.contents_entries(issue148[0] / "archive.pdf")
-    in_reading_order = [n for n, _, _ in sorted(entries, key=lambda e: (round(e[2][0]), -e[2][1]))]
+    in_reading_order = [e[0] for e in sorted(entries, key=lambda e: (round(e[2][0]), -e[2][1]))]
     assert in_reading_order == sorted(in_reading_order) and in_reading_order[0] == 4
     report = json.loads((issue148[0] / "report.json").read_text(encoding="utf-8"))
     assert [e["printed"] for e in report["contents"]] == in_reading_order
