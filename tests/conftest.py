@@ -16,7 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE148 = ROOT / "issue" / "2023-01"
-RUN_CACHE = Path(tempfile.mkdtemp(prefix="periodical-test-cache-"))
+# tests/mutate.py runs the suite once per mutant and shares one cache between its runs.
+SHARED_CACHE = os.environ.get("PERIODICAL_TEST_CACHE")
+RUN_CACHE = Path(SHARED_CACHE or tempfile.mkdtemp(prefix="periodical-test-cache-"))
 os.environ["PERIODICAL_CACHE"] = str(RUN_CACHE)
 
 
@@ -24,7 +26,8 @@ os.environ["PERIODICAL_CACHE"] = str(RUN_CACHE)
 def run_cache():
     """This run's own cache folder (font subsets, fitted photo scales), removed at the end."""
     yield RUN_CACHE
-    shutil.rmtree(RUN_CACHE, ignore_errors=True)
+    if not SHARED_CACHE:
+        shutil.rmtree(RUN_CACHE, ignore_errors=True)
 
 MINIMAL_YAML = """\
 publication: 测试月刊

@@ -40,9 +40,21 @@ def test_an_article_pushed_back_by_the_one_before_is_reported_with_the_pages_it_
                         f"pp.4–{at['05-views'] - 1})")
     assert drift[1].startswith(f"drift: 06-closing starts on p.{at['06-closing']}, planned p.6: pushed back: ")
     assert len(drift) == 2
+    # The missing photo of 03-opening is a warning, not a drift or a problem.
+    assert [line for line in proc.stdout.splitlines() if line.startswith(("warning:", "problem:"))] == [
+        "warning: 03-opening.md: FPO: image file images/missing.jpg is missing; a marked box stands in its place"]
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [(d["slug"], d["start"], d["drift"]) for d in report["drift"]] == [
         ("05-views", at["05-views"], at["05-views"] - 5), ("06-closing", at["06-closing"], at["06-closing"] - 6)]
+
+
+def test_an_issue_with_no_article_in_its_contents_builds_without_a_contents_check(tmp_path):
+    issue = write_flow_issue(tmp_path / "2024-03")
+    for name in FLOW_ARTICLES:
+        edit(issue, name, "section:", "toc: false\nsection:")
+    proc = run_cli("build", issue, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["contents"] == []
 
 
 def test_an_article_pulled_forward_by_a_short_one_before_it_is_reported(tmp_path):

@@ -82,7 +82,7 @@ def drawings(pdf):
     """Each page's content stream and the images it places: equal drawings, equal pictures."""
     with pikepdf.open(pdf) as doc:
         return [pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)) + b"".join(bytes(x.read_raw_bytes()) for x in
-                page.images.values()) for page in doc.pages]
+                page.get_images().values()) for page in doc.pages]
 
 
 def files(folder):
