@@ -60,8 +60,8 @@ def printed_pages(path):
 
 def test_each_contents_number_is_the_page_its_title_stands_on(issue148):
     # Both sides are read from the PDF: the number printed in the contents entry, and the first
-    # page (after the contents) where the article's title is printed. The plan (each article's
-    # `page`, taken from the printed magazine) must agree with both.
+    # page after the contents that prints the article's title as a headline (body text may quote
+    # it). The plan (each article's `page`, from the printed magazine) must agree with both.
     archive = issue148[0] / "archive.pdf"
     pages, entries = printed_pages(archive), pdftext.contents_entries(archive)
     listed = [m for m in front_matter() if m.get("toc") is not False]
