@@ -59,10 +59,12 @@ def _mixed_trims(pdf):
         page[key] = Array([box[0], box[1], box[2] - 10 * MM, box[3]])
 
 
-def _short_bleed(pdf):
-    page = pdf.pages[0].obj
-    trim = [float(v) for v in page.TrimBox]
-    page.BleedBox = Array([trim[0] - MM, trim[1] - MM, trim[2] + MM, trim[3] + MM])
+def _bleed(mm):
+    def change(pdf):
+        page = pdf.pages[0].obj
+        trim = [float(v) for v in page.TrimBox]
+        page.BleedBox = Array([trim[0] - mm * MM, trim[1] - mm * MM, trim[2] + mm * MM, trim[3] + mm * MM])
+    return change
 
 
 def _profile_n(pdf):
@@ -75,7 +77,8 @@ PRINT = {
     "four-colour black text": (_rich_black, "colour", "text in four-colour black"),       # a warning
     "annotation in the bleed box": (_annotation, "annotations", "Link annotation inside the bleed box"),
     "mixed trim sizes": (_mixed_trims, "boxes", "pages have different trim sizes"),
-    "1 mm bleed": (_short_bleed, "boxes", "bleed too small: 1.0 mm"),
+    "1 mm bleed": (_bleed(1), "boxes", "bleed too small: 1.0 mm"),
+    "2.8 mm bleed": (_bleed(2.8), "boxes", "bleed too small: 2.8 mm"),
     "profile /N 3": (_profile_n, "output-intent", "the profile is CMYK (4 components) but its stream says /N 3"),
 }
 
@@ -165,3 +168,14 @@ def test_an_encrypted_copy_fails(built, tmp_path, rules):
 def test_the_unbroken_files_pass(built, rules):
     proc = preflight(built / f"{rules}.pdf", rules)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_a_sheet_cut_at_the_bleed_and_a_bleed_of_3_mm_pass_the_box_rules(built, tmp_path):
+    # The limits themselves are allowed: MediaBox equal to the BleedBox, a bleed of exactly 3 mm.
+    with pikepdf.open(built / "print.pdf") as pdf:
+        for page in pdf.pages:
+            page.obj.MediaBox = page.obj.BleedBox
+        _bleed(3)(pdf)
+        pdf.save(tmp_path / "cut.pdf")
+    proc = preflight(tmp_path / "cut.pdf", "print")
+    assert proc.returncode == 0 and "[boxes]" not in proc.stdout, proc.stdout
