@@ -47,7 +47,8 @@ def _rich_black(pdf):
 def _annotation(pdf):
     page = _body_page(pdf)
     trim = [float(v) for v in page.obj.TrimBox]
-    link = Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([trim[0] + 50, trim[1] + 50, trim[0] + 90, trim[1] + 70]),
+    # Corners given top-right first: a rectangle may name either pair.
+    link = Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([trim[0] + 90, trim[1] + 70, trim[0] + 50, trim[1] + 50]),
                       Border=Array([0, 0, 0]), F=4)
     page.obj.Annots = pdf.make_indirect(Array([pdf.make_indirect(link)]))
 
@@ -59,11 +60,14 @@ def _mixed_trims(pdf):
         page[key] = Array([box[0], box[1], box[2] - 10 * MM, box[3]])
 
 
-def _bleed(mm):
+def _bleed(mm, sides=("left", "bottom", "right", "top")):
+    """The first page's bleed set to `mm` on the sides named, 3 mm on the others."""
     def change(pdf):
         page = pdf.pages[0].obj
         trim = [float(v) for v in page.TrimBox]
-        page.BleedBox = Array([trim[0] - mm * MM, trim[1] - mm * MM, trim[2] + mm * MM, trim[3] + mm * MM])
+        out = {side: (mm if side in sides else 3) * MM for side in ("left", "bottom", "right", "top")}
+        page.BleedBox = Array([trim[0] - out["left"], trim[1] - out["bottom"], trim[2] + out["right"],
+                               trim[3] + out["top"]])
     return change
 
 
@@ -78,7 +82,8 @@ PRINT = {
     "annotation in the bleed box": (_annotation, "annotations", "Link annotation inside the bleed box"),
     "mixed trim sizes": (_mixed_trims, "boxes", "pages have different trim sizes"),
     "1 mm bleed": (_bleed(1), "boxes", "bleed too small: 1.0 mm"),
-    "2.8 mm bleed": (_bleed(2.8), "boxes", "bleed too small: 2.8 mm"),
+    "2.8 mm bleed on the left": (_bleed(2.8, ("left",)), "boxes", "bleed too small: 2.8 mm left (needs 3 mm)"),
+    "2.8 mm bleed at the top": (_bleed(2.8, ("top",)), "boxes", "bleed too small: 2.8 mm top (needs 3 mm)"),
     "profile /N 3": (_profile_n, "output-intent", "the profile is CMYK (4 components) but its stream says /N 3"),
 }
 
