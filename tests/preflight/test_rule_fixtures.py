@@ -128,6 +128,22 @@ def _undeclared_schema(pdf):
                                                          b'ex:note="x" ', 1))
 
 
+def _level_a_untagged(pdf):
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["pdfaid:conformance"] = "A"
+    del pdf.Root["/MarkInfo"]
+
+
+def _opi_image(pdf):
+    image = pdf.make_stream(b"\0\0\0\0", Type=Name.XObject, Subtype=Name.Image, Width=1, Height=1,
+                            ColorSpace=Name.DeviceCMYK, BitsPerComponent=8, OPI=Dictionary())
+    page = _body_page(pdf)
+    if "/XObject" not in page.Resources:
+        page.Resources.XObject = Dictionary()
+    page.Resources.XObject.ImOPI = image
+    page.contents_add(pdf.make_stream(b"q 10 0 0 10 100 100 cm /ImOPI Do Q"))
+
+
 ARCHIVE = {
     "Launch action": (_launch_action, "pdfa.actions", "a Launch action is not allowed"),
     "catalog additional actions": (_catalog_aa, "pdfa.actions", "the catalog has additional actions"),
@@ -135,6 +151,8 @@ ARCHIVE = {
     "LZW stream": (_lzw, "pdfa.streams", "a stream uses LZWDecode"),
     "external stream": (_external, "pdfa.streams", "a stream refers to an external file (/F)"),
     "xpacket bytes": (_xpacket_bytes, "pdfa.metadata", "the xpacket header uses the bytes or encoding attribute"),
+    "level A untagged": (_level_a_untagged, "pdfa.tags", "conformance level A needs a tagged PDF"),
+    "OPI image": (_opi_image, "pdfa.images", "an image has OPI"),
     "undeclared schema": (_undeclared_schema, "pdfa.metadata",
                           "XMP uses schema http://example.com/ns/x/ without an extension schema"),
 }
