@@ -1,4 +1,4 @@
-# `make issue` builds the sample issue, `make test` runs the suite, `make preview` serves the
+# `make issue` builds the sample issue, `make test` runs the suite (`make mutants`: its mutation check), `make preview` serves the
 # sample issue's spreads on 127.0.0.1:$(PORT), rebuilt on every save; `make -j2 archive` builds
 # every issue and shelves its archive PDF; `make new` starts the sample issue's successor in
 # $(NEW). All do the whole set-up first: Debian packages, the virtual environment, the fonts.
@@ -20,7 +20,7 @@ BUILD ?= build
 ISSUE_IDS := $(patsubst $(ISSUES)/%/issue.yaml,%,$(wildcard $(ISSUES)/*/issue.yaml))
 CODE := $(wildcard make_issue.py periodical/*.py periodical/*/*.py layouts/*)
 
-.PHONY: issue test preview bench setup debian clean archive new photo-issue
+.PHONY: issue test preview bench setup debian clean archive new photo-issue mutants
 
 issue: setup
 	$(PY) make_issue.py build $(ISSUE)
@@ -40,6 +40,10 @@ bench: setup
 # The tests' generated photo issue (camera photos, no planned pages), written and built to look at.
 photo-issue: setup
 	$(PY) -m tests.fixtures.photo_issue $(BUILD)/photo-issue
+
+# Flips one comparison at a time in the core checks and runs their tests (not part of `make test`).
+mutants: setup
+	$(PY) tests/mutate.py $(MUTANTS)
 
 setup: debian $(VENV)/.installed $(FONTS)
 

@@ -1,6 +1,14 @@
-"""Shared fixtures: small issues written into a temporary folder, and issue 148 built once."""
+"""Shared fixtures: small issues written into a temporary folder, and issue 148 built once.
+
+Each test run has caches of its own: PERIODICAL_CACHE is set here, before any test imports the
+pipeline, to a fresh folder (subprocesses inherit it), so no run leans on what an earlier run or
+`make issue` left in build/.cache. Issue 148 is built once per run from a cache that is empty.
+"""
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -8,6 +16,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE148 = ROOT / "issue" / "2023-01"
+# tests/mutate.py runs the suite once per mutant and shares one cache between its runs.
+SHARED_CACHE = os.environ.get("PERIODICAL_TEST_CACHE")
+RUN_CACHE = Path(SHARED_CACHE or tempfile.mkdtemp(prefix="periodical-test-cache-"))
+os.environ["PERIODICAL_CACHE"] = str(RUN_CACHE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def run_cache():
+    """This run's own cache folder (font subsets, fitted photo scales), removed at the end."""
+    yield RUN_CACHE
+    if not SHARED_CACHE:
+        shutil.rmtree(RUN_CACHE, ignore_errors=True)
 
 MINIMAL_YAML = """\
 publication: 测试月刊
@@ -64,17 +84,19 @@ def minimal_issue(tmp_path):
     return write_issue(tmp_path / "2024-03")
 
 
-def run_cli(*args, cwd=ROOT):
+def run_cli(*args, cwd=ROOT, env=None):
     """Run make_issue.py as a user runs it; return the finished process."""
     return subprocess.run([sys.executable, str(ROOT / "make_issue.py"), *map(str, args)],
-                          cwd=cwd, capture_output=True, text=True, timeout=600)
+                          cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env=None if env is None else dict(os.environ, **env))
 
 
 @pytest.fixture(scope="session")
 def issue148(tmp_path_factory):
-    """Issue 148 built once through the command line; yields (output folder, process)."""
-    out = tmp_path_factory.mktemp("build148")
-    proc = run_cli("build", ISSUE148, "--out", out)
+    """Issue 148 built once through the command line from an empty cache, so the copy fitting
+    searches every run's photo sizes; yields (output folder, process)."""
+    out, cache = tmp_path_factory.mktemp("build148"), tmp_path_factory.mktemp("cache148")
+    proc = run_cli("build", ISSUE148, "--out", out, env={"PERIODICAL_CACHE": str(cache)})
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return out, proc
 

@@ -44,3 +44,64 @@ def body_text(path, exact=False):
 def _zone_text(page, chars, margins):
     top, bottom = float(page.trimbox.top), float(page.trimbox.bottom)
     return "".join(c.ch for c in chars if margins or bottom + 15 * MM < c.y < top - 21 * MM)
+
+
+def pages_text(path):
+    """Each page's text as pdfium reads it, without spaces and line breaks (index 0 = p.1)."""
+    return headlines(path, size=0)
+
+
+def headlines(path, size=16):
+    """Each page's text set at `size` (PDF units) or larger, as pdfium reads it, without spaces
+    and line breaks (index 0 = p.1): the headlines, not the body text that may quote them."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        pages = []
+        for n in range(len(doc)):
+            textpage = doc[n].get_textpage()
+            pages.append("".join(textpage.get_text_range(i, 1) for i in range(textpage.count_chars())
+                                 if pdfium_c.FPDFText_GetFontSize(textpage.raw, i) >= size))
+        return [re.sub(r"\s", "", text) for text in pages]
+    finally:
+        doc.close()
+
+
+def first_page_with(pages, text, start=1):
+    """The 1-based number of the first page from `start` on whose text holds `text` (spaces ignored)."""
+    text = re.sub(r"\s", "", text)
+    return next((n for n in range(start, len(pages) + 1) if text in pages[n - 1]), None)
+
+
+def contents_entries(path, page=3):
+    """(number printed, entry text, (left, top), link target) of each contents entry, read from the page.
+
+    The link rectangles only cut the page into entries; number and title are the characters
+    printed inside each one (the largest rectangle of a link target holds number and title).
+    """
+    import pikepdf
+    import pypdfium2
+    boxes = {}
+    with pikepdf.open(path) as pdf:
+        for annot in pdf.pages[page - 1].obj.get("/Annots", []):
+            rect = [float(v) for v in annot.Rect]
+            key = str(annot.get("/Dest", len(boxes)))
+            area = abs((rect[2] - rect[0]) * (rect[3] - rect[1]))
+            if key not in boxes or area > boxes[key][0]:
+                boxes[key] = (area, rect)
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        textpage = doc[page - 1].get_textpage()
+        entries = []
+        for key, (_, rect) in boxes.items():
+            left, right = sorted(rect[0::2])
+            bottom, top = sorted(rect[1::2])
+            text = textpage.get_text_bounded(left, bottom, right, top)
+            number = re.search(r"(?m)^(\d\d)(?=\s|$)", text)        # a line that starts with the folio
+            if number:
+                text = text[:number.start()] + text[number.end():]
+            entries.append((int(number.group(1)) if number else None, re.sub(r"\s", "", text), (left, top), key))
+        return entries
+    finally:
+        doc.close()

@@ -9,8 +9,9 @@ import threading
 import time
 
 import pypdf
+import pypdfium2
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -20,6 +21,7 @@ from periodical.model.load import load_issue
 from periodical.output.outputs import OUTPUTS
 from periodical.render import render
 
+from . import pdftext
 from .conftest import ISSUE148, MINIMAL_YAML, ROOT, run_cli, write_issue
 
 
@@ -108,14 +110,18 @@ def test_a_word_with_no_break_wraps_instead_of_running_off_the_page(tmp_path):
     word = "a" * 20_000
     folder = write_issue(tmp_path / "i", MINIMAL_YAML, {"01-a.md": article(word)})
     pipeline.build(folder, tmp_path / "out", progress=lambda m: None)
-    pdf = pypdf.PdfReader(str(tmp_path / "out" / "print.pdf"))
-    text = "".join(p.extract_text() for p in pdf.pages)
+    text = "".join(pdftext.pages_text(tmp_path / "out" / "archive.pdf"))
     assert text.count("a") >= 20_000                        # nothing cut off
-    width = float(pdf.pages[0].mediabox.width)
-    for page in pdf.pages:
-        xs = []
-        page.extract_text(visitor_text=lambda t, cm, tm, f, s: xs.append(tm[4] * cm[0] + cm[4]) if t.strip() else None)
-        assert all(x < width for x in xs)
+    # Every character, left and right edge, stands inside the trim (the archive's MediaBox is the trim).
+    doc = pypdfium2.PdfDocument(str(tmp_path / "out" / "archive.pdf"))
+    try:
+        for n in range(len(doc)):
+            width = doc[n].get_width()
+            textpage = doc[n].get_textpage()
+            boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+            assert all(0 <= left and right <= width for left, _, right, _ in boxes), n + 1
+    finally:
+        doc.close()
 
 
 @pytest.mark.parametrize("body, message", [
@@ -178,37 +184,60 @@ def test_two_builds_at_once_do_not_corrupt_each_other(minimal_issue, tmp_path):
     assert all((out / "preview" / "pages" / f"{p['image']}.png").is_file() for p in shown)
 
 
-# Property test: whatever an editor writes, the loader accepts it or reports it; what it accepts builds
-# and prints every paragraph.
+# Property tests: front matter valid by construction builds and prints every paragraph; front
+# matter with one field broken is refused, naming the article. Each test counts its examples.
 cjk = st.text(alphabet=st.sampled_from("政协委员会议提案工作建言一二三年月日，。、：；！？“”（）"), min_size=1, max_size=60)
 latin = st.text(alphabet=st.sampled_from("abcXYZ0123456789 ,.:;!?()-"), min_size=1, max_size=20)
 paragraph = st.lists(st.one_of(cjk, latin), min_size=1, max_size=4).map("".join).filter(lambda s: s.strip())
-front = st.fixed_dictionaries({"title": st.one_of(cjk, st.just(""), st.integers()),
-                               "section": st.sampled_from(["news", "views", "nope", ""])},
-                              optional={"page": st.one_of(st.integers(-2, 60), st.text(max_size=3)),
-                                        "toc": st.one_of(st.booleans(), st.just("no")),
-                                        "layout": st.sampled_from(["report", "news", "advice", "bogus"])})
+valid_front = st.fixed_dictionaries({"title": cjk.filter(lambda s: any("\u4e00" <= c <= "\u9fff" for c in s)),
+                                     "section": st.sampled_from(["news", "views"])},
+                                    optional={"toc": st.booleans(),
+                                              "layout": st.sampled_from(["report", "news", "advice"])})
+BROKEN = {"title": st.sampled_from(["", " "]), "section": st.sampled_from(["nope", ""]),
+          "page": st.text(alphabet="abc", min_size=1, max_size=3), "toc": st.just("no"),
+          "layout": st.just("bogus"), "sectoin": st.just("news")}
+invalid_front = st.tuples(valid_front, st.sampled_from(sorted(BROKEN))).flatmap(
+    lambda fk: BROKEN[fk[1]].map(lambda bad: {**fk[0], fk[1]: bad}))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(front=front, paragraphs=st.lists(paragraph, min_size=0, max_size=4))
-def test_loader_accepts_or_reports_and_accepted_issues_print_every_paragraph(tmp_path_factory, front, paragraphs):
+def _write(folder, front, paragraphs):
     import yaml
-    folder = tmp_path_factory.mktemp("prop")
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + "\n\n".join(paragraphs) + "\n"
-    write_issue(folder / "i", MINIMAL_YAML, {"01-a.md": text})
-    try:
-        pipeline.prepare(folder / "i")
-    except InputError as e:
-        assert e.problems and all(p.file.endswith(("01-a.md", "issue.yaml")) for p in e.problems)
-        return
-    pipeline.build(folder / "i", folder / "out", progress=lambda m: None)
-    printed = "".join(p.extract_text() for p in pypdf.PdfReader(str(folder / "out" / "print.pdf")).pages)
-    squeeze = lambda s: "".join(ch for ch in s if ch.isalnum() or "\u4e00" <= ch <= "\u9fff")
-    for para in paragraphs:
-        # "1) …" makes an ordered list: its number is the list marker, drawn after the item's text.
-        text = re.sub(r"^\s*\d{1,9}[.)](?=\s)", "", para)
-        assert squeeze(text) in squeeze(printed), para
+    return write_issue(folder / "i", MINIMAL_YAML, {"01-a.md": text})
+
+
+def test_valid_articles_build_and_print_every_paragraph(tmp_path_factory):
+    built = []
+
+    @settings(max_examples=6, deadline=None, database=None)
+    @given(front=valid_front, paragraphs=st.lists(paragraph, min_size=1, max_size=4))
+    def case(front, paragraphs):
+        folder = tmp_path_factory.mktemp("valid")
+        pipeline.build(_write(folder, front, paragraphs), folder / "out", progress=lambda m: None)
+        printed = "".join(p.extract_text() for p in pypdf.PdfReader(str(folder / "out" / "print.pdf")).pages)
+        squeeze = lambda s: "".join(ch for ch in s if ch.isalnum() or "\u4e00" <= ch <= "\u9fff")
+        for para in paragraphs:
+            # "1) …" makes an ordered list: its number is the list marker, drawn after the item's text.
+            text = re.sub(r"^\s*\d{1,9}[.)](?=\s)", "", para)
+            assert squeeze(text) in squeeze(printed), para
+        built.append(front)
+    case()
+    assert len(built) >= 5
+
+
+def test_articles_with_a_broken_field_are_refused_with_the_file_named(tmp_path_factory):
+    refused = []
+
+    @settings(max_examples=30, deadline=None, database=None)
+    @given(front=invalid_front, paragraphs=st.lists(paragraph, min_size=0, max_size=2))
+    def case(front, paragraphs):
+        folder = _write(tmp_path_factory.mktemp("invalid"), front, paragraphs)
+        with pytest.raises(InputError) as e:
+            pipeline.prepare(folder)
+        assert e.value.problems and all(p.file.endswith("01-a.md") for p in e.value.problems)
+        refused.append(front)
+    case()
+    assert len(refused) >= 20
 
 
 def test_a_table_wider_than_the_page_is_printed_whole(tmp_path):
@@ -222,11 +251,18 @@ def test_a_table_wider_than_the_page_is_printed_whole(tmp_path):
 
 
 def test_text_beyond_the_planned_pages_is_reported_not_dropped(tmp_path):
-    body = "\n\n".join("委员们围绕推动高质量发展建言献策，提出了许多具有前瞻性和可操作性的意见建议。" * 12 for _ in range(40))
+    sentence = "委员们围绕推动高质量发展建言献策，提出了许多具有前瞻性和可操作性的意见建议。"
+    body = "\n\n".join(f"第{n}段。" + sentence * 12 for n in range(40))
     folder = write_issue(tmp_path / "i", MINIMAL_YAML + "pages: 4\n", {"01-a.md": article(body)})
-    report = pipeline.build(folder, tmp_path / "out", progress=lambda m: None)
-    assert any("more than the planned 4" in p for p in report["problems"])
-    assert report["pages"] > 4 and report["pages"] % 4 == 0
+    proc = run_cli("build", folder, "--out", tmp_path / "out")
+    assert proc.returncode == 1, proc.stderr
+    pages = len(pypdf.PdfReader(str(tmp_path / "out" / "print.pdf")).pages)
+    assert pages > 4 and pages % 4 == 0
+    assert re.search(r"^problem: the content needs \d+ pages, more than the planned 4$", proc.stdout, re.M)
+    # Every paragraph is printed whole, in order: nothing was cut to fit the plan.
+    text = re.sub(r"\s", "", pdftext.body_text(tmp_path / "out" / "archive.pdf", exact=True))
+    assert text.count(sentence) == 40 * 12
+    assert [int(n) for n in re.findall(r"第(\d+)段。", text)] == list(range(40))
 
 
 def test_an_ordered_list_prints_the_numbers_it_was_written_with(tmp_path):

@@ -28,6 +28,7 @@ from periodical.text import cjk
 KEEP_CHARACTERS = 2
 LONG_RUN = 12            # characters of a Latin run that may break anywhere (span.long)
 _long_run = re.compile(f"[!-~]{{{LONG_RUN},}}")
+LONGEST_KEPT = 26       # letters of a Latin run the keep may hold: about half a column
 
 
 def mark(children):
@@ -70,7 +71,7 @@ def _ranges(text, before, after, keep):
     for m in _long_run.finditer(text):
         if keep is None or not m.start() < keep < m.end():      # spans must nest
             ranges.append((m.start(), m.end(), "long"))
-    if keep is not None:
+    if keep is not None and keep < len(text):
         ranges.append((keep, len(text), "keep"))
     return ranges
 
@@ -103,6 +104,8 @@ def keep_start(text, need=KEEP_CHARACTERS):
     """Where the keep of text's last `need` characters starts (a Latin run counts its letters,
     marks after them stay with them), and how many characters are still needed before text."""
     for start, size in reversed(_units(text)):
+        if size > LONGEST_KEPT:            # a word longer than half a column must be free to wrap
+            return len(text), 0
         need -= size
         if need <= 0:
             return start, need

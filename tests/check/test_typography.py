@@ -41,14 +41,37 @@ BAD = {
 }
 
 
+# Where each fixture breaks its rule, from how it is built: a 20-em column holds 20 characters,
+# 18 on a paragraph's first (indented) line, 5 lines to a page where a height is given.
+# rule: {(page, where, start of the line's text)}; a rule broken twice on a line: (…, what is named)
+WHERE = {
+    "justify": {(1, "col 1, line 1", H[:17])},                   # H[17] goes down with the comma
+    "line-start": {(1, "col 1, line 2", "，" + H[18:20])},
+    "line-end": {(1, "col 1, line 1", H[:17] + "“")},
+    "last-line": {(1, "col 1, line 3", H[38] + "。")},             # 18 + 20 characters, then the break
+    "ascii-punct": {(1, "col 1, line 1", H[:10]), (1, "col 1, line 2", H[17:20])},
+    "compress": {(1, "col 1, line 1", "他说", "：“"), (1, "col 1, line 1", "他说", "。”")},
+    "gap": {(1, "col 1, line 1", H[:5], "宇2"), (1, "col 1, line 1", H[:5], "3宙")},
+    "indent": {(1, "col 1, line 5", H[:19])},                     # 60 characters take 4 lines
+    "spacing": {(1, "col 1, line 5", H[:18])},
+    "widow": {(2, "col 1, line 1", H[:20])},                      # lines 1-5 on p.1, the 6th alone
+    "orphan": {(1, "col 1, line 5", H[:18])},                     # 4 lines, then the next one's first
+    "heading": {(1, "sub-heading", "小标题")},
+}
+
+
 @pytest.mark.parametrize("rule", sorted(BAD))
-def test_each_rule_is_caught_with_page_and_line(tmp_path, rule):
+def test_each_rule_is_caught_on_the_line_that_breaks_it(tmp_path, rule):
     body, page = BAD[rule]
     found = [v for v in check(tmp_path, body, **page) if v.rule == rule]
-    assert found, rule
-    assert all(str(v).startswith(f"p.{v.page} ") for v in found)
-    if rule != "heading":
-        assert all("col 1, line " in str(v) for v in found)
+    expected = WHERE[rule]
+    assert len(found) == len(expected), [str(v) for v in found]
+    for v in found:
+        place = next((w for w in expected if (v.page, v.where) == w[:2] and v.detail.startswith(w[3:] or ("",))),
+                     None)
+        assert place and v.text.startswith(place[2]), str(v)
+        assert str(v).startswith(f"p.{place[0]} {place[1]}: {rule}: ")
+        expected = expected - {place}
 
 
 def test_split_dashes_are_caught(tmp_path):

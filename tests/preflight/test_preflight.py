@@ -1,5 +1,6 @@
 """make_issue.py preflight on our print file, on a deliberately bad PDF, and `build --strict`."""
 import json
+import math
 import zlib
 
 import pikepdf
@@ -28,6 +29,35 @@ def bad_pdf(path):
         pdf.pages.append(page)
     pdf.save(path)
     return path
+
+
+def placed_images(pdf_path):
+    """(page, image stream, width and height in pt) of every image drawn, from the content streams:
+    the current matrix at each `Do` (forms followed, with their /Matrix)."""
+    found = []
+
+    def walk(drawing, resources, ctm, page):
+        stack = []
+        for operands, op in pikepdf.parse_content_stream(drawing):
+            op = str(op)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q":
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = pikepdf.Matrix(*[float(v) for v in operands]) @ ctm
+            elif op == "Do":
+                xobj = resources.XObject[operands[0]]
+                if xobj.Subtype == "/Image":
+                    found.append((page, xobj, math.hypot(ctm.a, ctm.b), math.hypot(ctm.c, ctm.d)))
+                elif xobj.Subtype == "/Form":
+                    matrix = pikepdf.Matrix(*[float(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0])])
+                    walk(xobj, xobj.get("/Resources", resources), matrix @ ctm, page)
+
+    with pikepdf.open(pdf_path) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            walk(page, page.Resources, pikepdf.Matrix(), n)
+        return [(n, (int(x.Width), int(x.Height)), w, h) for n, x, w, h in found]
 
 
 def test_our_print_file_fails_only_on_the_fpo_placeholders(issue148, tmp_path):
@@ -115,7 +145,15 @@ def test_an_rgb_photo_is_tagged_srgb_and_its_resolution_reported(tmp_path):
     assert any("is RGB (ICC-tagged)" in w for w in warnings), warnings
     [image] = report["facts"]["images"]
     assert image["space"] == "ICCBased(3)" and image["pixels"] == [600, 400]
-    assert any(f"{image['ppi']} ppi" in w for w in warnings) == (image["ppi"] < 300)
+    # The resolution a press gets: the photo's own pixels over the size the content stream places it at.
+    [(page, pixels, width, height)] = placed_images(tmp_path / "out" / "print.pdf")
+    assert pixels == (600, 400) and abs(width / height - 1.5) < 0.01
+    ppi = 600 / (width / 72)
+    assert abs(image["ppi"] - ppi) < 1, (image["ppi"], ppi)
+    low = [w for w in report["warnings"] if "ppi" in w["message"]]
+    assert len(low) == (ppi < 300)
+    assert all(w["page"] == page and f"at {width / MM:.0f}×{height / MM:.0f} mm: {ppi:.0f} ppi" in w["message"]
+               for w in low)
     for name in ("print.pdf", "archive.pdf"):
         with pikepdf.open(tmp_path / "out" / name) as pdf:
             [xobj] = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
