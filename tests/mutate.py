@@ -5,7 +5,7 @@ in its syntax tree — `<`↔`<=`, `>`↔`>=`, `==`↔`!=`, `in`↔`not in`, `is
 `not x`→`x`, `True`↔`False`, a number ±1 — and each mutant is written, alone, into a copy of the
 project in a temporary folder (never the working tree), where the tests that cover that module
 run with `-x` and a time limit. A mutant is killed when they fail (or time out). The modules have
-a few hundred points and a mutant costs 5–20 s on the shared 2-core machine, so a fixed-seed
+a few hundred points and a mutant costs 5–60 s on the shared 2-core machine, so a fixed-seed
 sample of each module's points runs (`--sample N` per module, `--all` for every point).
 
     python tests/mutate.py [--sample 10] [--all] [--seed 1] [--module check.py] [--list]
