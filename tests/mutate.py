@@ -5,10 +5,10 @@ in its syntax tree — `<`↔`<=`, `>`↔`>=`, `==`↔`!=`, `in`↔`not in`, `is
 `not x`→`x`, `True`↔`False`, a number ±1 — and each mutant is written, alone, into a copy of the
 project in a temporary folder (never the working tree), where the tests that cover that module
 run with `-x` and a time limit. A mutant is killed when they fail (or time out). The modules have
-a few hundred points and a mutant costs 5–20 s on the shared 2-core machine, so a fixed-seed
+a few hundred points and a mutant costs 5–60 s on the shared 2-core machine, so a fixed-seed
 sample of each module's points runs (`--sample N` per module, `--all` for every point).
 
-    python tests/mutate.py [--sample 20] [--all] [--seed 1] [--module check.py] [--list]
+    python tests/mutate.py [--sample 10] [--all] [--seed 1] [--module check.py] [--list]
 """
 import argparse
 import ast
@@ -106,7 +106,7 @@ def run_tests(project, tests, env):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=20, help="mutants per module (default 20)")
+    parser.add_argument("--sample", type=int, default=10, help="mutants per module (default 10: about 20 minutes)")
     parser.add_argument("--all", action="store_true", help="every mutation point")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--module", action="append", help="only these modules (file name)")
