@@ -12,30 +12,18 @@ def test_articles_sharing_a_planned_page_form_one_run(minimal_issue):
     assert runs[0].planned == 4 and runs[0].next_planned is None
 
 
-def test_search_finds_a_scale_that_keeps_the_span_and_fills_it():
-    # A run whose layout takes 3 pages once its photos pass 1.9× (a stand-in for the layout's
-    # answer), leaving 100 mm at the foot for each 1× below that: the scales that keep 2 pages and
-    # fill them to within GAP_MM are those above 1.9 - GAP_MM / 100, up to 1.9.
+def test_search_finds_the_largest_grid_scale_that_keeps_the_span():
+    # A run whose layout takes 3 pages once its photos pass 1.93× (a stand-in for the layout's
+    # answer): the answer is 1.9, the largest point of the 0.1 grid below that, and a layout
+    # tried just above it (2.0) showed the span lost.
     tried = []
 
     def measure(scale):
         tried.append(scale)
-        return (2 if scale <= 1.9 else 3), max(0.0, (1.9 - scale) * 100)
-    scale = fit.search(2, measure, 1.0)
-    assert 1.9 - fit.GAP_MM / 100 < scale <= 1.9
-    assert len(tried) <= fit.TRIES and tried[0] == 1.0
-
-
-def test_search_without_a_filling_scale_keeps_the_largest_that_fits():
-    # Never full enough: every try is made, and the answer is the largest scale that kept 2 pages.
-    tried = []
-
-    def measure(scale):
-        tried.append(scale)
-        return (2 if scale <= 1.9 else 3), 100.0
-    scale = fit.search(2, measure, 1.0)
-    assert len(tried) == fit.TRIES
-    assert scale == max(s for s in tried if s <= 1.9) and scale > 1.9 - (fit.MAX_SCALE - fit.MIN_SCALE) / 2 ** (fit.TRIES - 1)
+        return (2 if scale <= 1.93 else 3), 0.0
+    assert fit.search(2, measure, 1.0) == 1.9
+    assert tried[0] == 1.0 and 1.9 in tried and 2.0 in tried
+    assert len(tried) == len(set(tried)) <= 9              # no layout twice; doubling, then bisection
 
 
 def test_search_falls_back_to_the_smallest_scale_when_nothing_fits():
