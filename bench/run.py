@@ -168,8 +168,9 @@ def measure(args):
 TARGETS = [  # (row, baseline row, target ratio, why a miss is a miss: printed next to the figure)
     ("cold build", "plain WeasyPrint render", 1.0,
      "our page lays out at ~2× the plain one (photos, title blocks, the Chinese spans); copy fitting "
-     "lays 22 runs out 1–5 times each to size their photos; then 3 outputs are drawn, finished, "
-     "rasterised and checked"),
+     "searches 22 runs on a 0.1 grid (about 8 layouts each from 1.0) and settles each layout's "
+     "deferred photos (up to 12 more); photos are prepared and the issue laid out again; then 3 "
+     "outputs are drawn, finished, rasterised and checked"),
     ("no-op rebuild", "plain WeasyPrint render", 0.1, ""),
     ("one-article edit", "plain WeasyPrint render", 0.25,
      "a new process lays the whole issue out again: WeasyPrint's laid-out pages cannot be saved or "
