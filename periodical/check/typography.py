@@ -31,6 +31,7 @@ or in another with its edge and size — so name lists centred in narrow cells, 
 only a paragraph of one or two lines, are left out. Not checked: titles, captions, pull quotes,
 the covers and the contents page.
 """
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -106,12 +107,17 @@ def summary(violations):
 
 # ---------- structure: columns, frames, paragraphs ----------
 
+LIST_MARKER = re.compile(r"\d{1,3}[.)]|[•◦▪]")
+
+
 def _grey(color):
     return max(color) - min(color) < 16 and 40 < max(color) < 230
 
 
 def _is_body(line):
-    return line.face == BODY_FACE and max(line.color) < 80 and line.text.strip()
+    # A list's number or bullet is drawn as a line of its own, left of its item: not text to set.
+    return (line.face == BODY_FACE and max(line.color) < 80 and line.text.strip()
+            and not LIST_MARKER.fullmatch(line.text.strip()))
 
 
 def _structure(lines):
