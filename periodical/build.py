@@ -97,11 +97,7 @@ def _settled(issue, font_dir, scales, keys):
     scale; cached by the run's HTML and scale, as the scales are."""
     from periodical.render import paginate, render
     cache_file = CACHE / "floats.json"
-    try:
-        cache = json.loads(cache_file.read_text())
-    except (OSError, ValueError):
-        cache = None
-    cache = cache if isinstance(cache, dict) else {}
+    cache = _read_cache(cache_file)
     deferrals, before = {}, len(cache)
     for run in fit.runs(issue.articles):
         if not any(a.pullquote or any(i.size == "column" for i in a.images) for a in run.articles):
@@ -143,12 +139,18 @@ def _search_run(issue, font_dir, run, start):
 
 def _read_fit_cache(path):
     """Scales found, by the run's HTML (settled runs), and the last scale of each run (a search's start)."""
+    cache = _read_cache(path)
+    ok = all(isinstance(cache.get(k), dict) for k in ("by_html", "by_run"))
+    return cache if ok else {"by_html": {}, "by_run": {}}
+
+
+def _read_cache(path):
+    """A JSON cache file as a dict; empty if it is missing or damaged (the cache is made again)."""
     try:
         cache = json.loads(path.read_text())
     except (OSError, ValueError):
-        cache = None
-    ok = isinstance(cache, dict) and all(isinstance(cache.get(k), dict) for k in ("by_html", "by_run"))
-    return cache if ok else {"by_html": {}, "by_run": {}}
+        return {}
+    return cache if isinstance(cache, dict) else {}
 
 
 def _resources(issue):

@@ -19,6 +19,7 @@ import markupsafe
 from periodical import fonts, metadata
 from periodical.compose import fit, floats, geometry
 from periodical.fonts import FONTS
+from periodical.model import images
 from periodical.text import cjk_spans
 
 # The house style: templates and CSS. PERIODICAL_LAYOUTS points at another folder (a second
@@ -178,9 +179,7 @@ def _portrait(root, image):
 def _upright_ratio(path, stamp):
     from PIL import Image as PILImage
     with PILImage.open(path) as im:
-        width, height = im.size
-        if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):     # stored sideways (a phone portrait)
-            width, height = height, width
+        width, height = images.upright_size(im)
     return width / height
 
 

@@ -22,6 +22,18 @@ FORMATS = {"JPEG", "MPO", "PNG", "TIFF"}       # MPO: the JPEG that many cameras
 READABLE = "is not a readable image (JPEG, PNG, TIFF)"
 # What an editor drops in images/ by mistake, known by its first bytes.
 NOT_PHOTOS = ((b"%PDF", "a PDF file"), (b"<?xml", "an SVG drawing or other XML"), (b"<svg", "an SVG drawing"))
+ORIENTATION = 0x0112             # the EXIF tag
+SIDEWAYS = (5, 6, 7, 8)          # orientations stored sideways (a phone portrait): width and height swap
+
+
+def orientation(im):
+    """The EXIF orientation of an opened photo (1: stored as it is seen)."""
+    return im.getexif().get(ORIENTATION, 1)
+
+
+def upright_size(im):
+    """(width, height) of an opened photo as it is seen, its EXIF orientation applied."""
+    return im.size[::-1] if orientation(im) in SIDEWAYS else im.size
 
 
 def inspect(root, src):

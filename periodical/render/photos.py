@@ -43,8 +43,6 @@ QUALITY = 92
 RECIPE = b"photos/1: exif, flatten white, lanczos, relcol+bpc, q92 444"
 CSS_PX_PER_INCH = 96
 MM_PER_INCH = 25.4
-ORIENTATION = 0x0112      # the EXIF tag
-SIDEWAYS = (5, 6, 7, 8)   # orientations that swap width and height
 INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC
 FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION
 
@@ -123,8 +121,7 @@ def prepare_one(source, placed, settings, cache_dir):
     """(path of the prepared JPEG, report row) for one photo at its placed size."""
     data = source.read_bytes()
     with Image.open(io.BytesIO(data)) as header:
-        stored, orientation = header.size, header.getexif().get(ORIENTATION, 1)
-    upright = stored[::-1] if orientation in SIDEWAYS else stored
+        stored, upright = header.size, images.upright_size(header)
     inches = [d / CSS_PX_PER_INCH for d in placed.drawn]
     factor = min(1.0, settings.ppi * inches[0] / upright[0], settings.ppi * inches[1] / upright[1])
     size = (max(1, math.ceil(upright[0] * factor)), max(1, math.ceil(upright[1] * factor)))
@@ -155,9 +152,9 @@ def _make(data, size, settings, profile, target):
     with Image.open(io.BytesIO(data)) as original:
         with images.truncated_refused():     # the loader decoded it whole; a file changed since must not pass
             original.load()
-        orientation = original.getexif().get(ORIENTATION, 1)
+        turned = images.orientation(original)
         image = ImageOps.exif_transpose(original)
-    done = [f"EXIF orientation {orientation} applied"] if orientation != 1 else []
+    done = [f"EXIF orientation {turned} applied"] if turned != 1 else []
     image, steps = _convert(_flatten(image, done), settings, profile, size)
     target.parent.mkdir(parents=True, exist_ok=True)
     render.atomic_write(target, lambda f: image.save(f, "JPEG", quality=QUALITY, subsampling=0,
