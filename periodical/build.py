@@ -44,11 +44,12 @@ def prepare(issue_dir):
     return issue, used
 
 
-def _fitted(issue, font_dir, progress):
+def _fitted(issue, font_dir, progress, laid_out=None):
     """Fit each run of articles to its planned pages, then lay the issue out part by part.
 
     A run is searched alone (fit.search); the scale found is cached by the run's composed HTML,
-    so a rebuild searches only the runs whose text, photos or layout changed.
+    so a rebuild searches only the runs whose text, photos or layout changed. laid_out(rendered)
+    is called once, as early as the pages are known (see `_provisional`).
     """
     from periodical.render import paginate, render
     cache_file = CACHE / "fit.json"
@@ -60,6 +61,8 @@ def _fitted(issue, font_dir, progress):
               for a in run.articles if run.articles[0].slug in settled}
     todo = fit.to_search(issue.articles, settled)
     if todo:
+        if laid_out and _provisional(issue, font_dir, todo, scales, last_for, laid_out):
+            laid_out = None
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale (an edit seldom moves it far); the
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
@@ -74,9 +77,41 @@ def _fitted(issue, font_dir, progress):
     deferrals = _settled(issue, font_dir, scales, keys)
     rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), deferrals=deferrals)
     rendered = _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress)
+    render.KEPT.keep_used()                     # the build is laid out: what it did not use goes
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
+    if laid_out:
+        laid_out(rendered)
     return rendered
+
+
+PROVISIONAL_RUNS = 2      # an edit touches a run or two; a change to the layouts refits them all
+
+
+def _provisional(issue, font_dir, todo, scales, last_for, laid_out):
+    """Before an edit's runs are searched, lay the issue out with their last scales and show it.
+
+    The search's first measure is that same layout (it starts from the last scale), so this costs
+    no layout of its own, and when the edit leaves the scale where it was, the pages shown are
+    the pages printed. Not worth it when many runs changed, a run was never searched, or a run
+    overruns its pages at its last scale (the search will shrink its photos).
+    """
+    from periodical.render import paginate
+    if len(todo) > PROVISIONAL_RUNS or any(run.articles[0].slug not in last_for for run in todo):
+        return False
+    trial = dict(scales)
+    deferrals = {}
+    for run in todo:
+        trial.update({a.slug: last_for[run.articles[0].slug] for a in run.articles})
+        pages, moved = paginate.settle_run(issue, run, font_dir, trial[run.articles[0].slug], _resources(issue))
+        if len(pages) > run.next_planned - run.planned:
+            return False          # it overruns: every page after it would be laid out twice
+        deferrals.update(moved)
+    keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
+    deferrals.update(_settled(issue, font_dir, trial, keys, skip={run.articles[0].slug for run in todo}))
+    rendered = paginate.lay_out(issue, font_dir, trial, _resources(issue), deferrals=deferrals)
+    laid_out(_with_prepared_photos(issue, font_dir, trial, deferrals, rendered, lambda message: None))
+    return True
 
 
 def _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress):
@@ -92,17 +127,17 @@ def _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress
     return rendered
 
 
-def _settled(issue, font_dir, scales, keys):
+def _settled(issue, font_dir, scales, keys, skip=()):
     """The photos and quotes each run defers to fill its columns (render/floats.py), at its fitted
-    scale; cached by the run's HTML and scale, as the scales are."""
+    scale; cached by the run's HTML and scale, as the scales are. skip: first articles of runs left out."""
     from periodical.render import paginate, render
     cache_file = CACHE / "floats.json"
     cache = _read_cache(cache_file)
     deferrals, before = {}, len(cache)
     for run in fit.runs(issue.articles):
-        if not any(a.pullquote or any(i.size == "column" for i in a.images) for a in run.articles):
-            continue
         first = run.articles[0].slug
+        if first in skip or not any(a.pullquote or any(i.size == "column" for i in a.images) for a in run.articles):
+            continue
         key = f"{keys[first]}:{scales.get(first, 1.0)}"
         if not isinstance(cache.get(key), dict):
             cache[key] = paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
@@ -194,10 +229,12 @@ def _up_to_date(out_dir, digest):
     return report if report.get("inputs") == digest and all(p.is_file() for p in files) else None
 
 
-def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
+def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid_out=None):
     """Build every output of the issue into out_dir and return the check report (a dict).
 
     strict: also list in report["refused"] why the print file is not print-ready.
+    laid_out: called with the laid-out issue (render.Rendered) before anything is drawn or
+    written (the preview server draws the pages that changed and shows them at once).
     shown: called once the preview shows the new pages, before the typesetting and preflight
     checks, which it does not need (the preview server refreshes the browsers then).
     """
@@ -221,7 +258,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None):
     progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
     font_dir = fonts.subset("".join(used) + template_chars, CACHE / "fonts")
-    rendered = _fitted(issue, font_dir, progress)
+    rendered = _fitted(issue, font_dir, progress, laid_out)
     written = outputs.write_all(issue, rendered, out_dir)
     progress(f"write: {', '.join(p.name for p in written.values())}")
     # The contents check reads the numbers inside the contents links: the archive keeps them.

@@ -17,6 +17,8 @@ from periodical.render import render
 MANIFEST = "preview.json"
 FORMAT = 1                   # of preview.json; a manifest of another format is not compared with
 TEMPLATES = compose.LAYOUTS / "preview"
+# Pages a draft draws at most: drawing many costs about what writing the whole issue does.
+DRAFT_PAGES = 12
 
 
 def write(folder, pdf_path, report, issue, progress=lambda msg: None):
@@ -34,6 +36,26 @@ def write(folder, pdf_path, report, issue, progress=lambda msg: None):
     progress(f"preview: {folder / 'index.html'}, {made} of {len(names)} pages rasterised "
              f"({time.perf_counter() - started:.1f} s)")
     return manifest
+
+
+def draft(folder, rendered):
+    """The last preview with the pages the issue's new layout laid out anew drawn in, shown while
+    the PDFs are written and checked (`write` then replaces it); None if there is no last preview
+    to draw into or more than DRAFT_PAGES to draw. The page map keeps the last build's facts until then."""
+    folder = Path(folder)
+    previous = load(folder)
+    count = len(rendered.document.pages)
+    redrawn = [n for n in rendered.redrawn if n <= count]
+    before = {p["number"]: p for p in (previous or {}).get("pages", ())}
+    if previous is None or len(redrawn) > DRAFT_PAGES or any(n not in before for n in range(1, count + 1) if n not in redrawn):
+        return None
+    names = raster.drawn(rendered.document, redrawn, folder / "pages")
+    pages = []
+    for n in range(1, count + 1):
+        page = before.get(n, {"number": n, "label": None, "articles": [], "fill": None, "warnings": []})
+        image = names.get(n, page.get("image"))
+        pages.append({**page, "image": image, "changed": image != page.get("image")})
+    return {**previous, "pages": pages, "changed": _ranges(p["number"] for p in pages if p["changed"]), "moved": []}
 
 
 def load(folder):

@@ -8,7 +8,9 @@ a rebuild rasterises only the pages whose content key is new.
 """
 import hashlib
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pikepdf
 import pypdfium2
@@ -17,7 +19,7 @@ from periodical.render import render
 
 SCALE = 2.0                  # 144 dpi: 9 pt body text is 18 px high in the large view
 THUMB_WIDTH = 420            # px; a spread shows a page about half as wide, sharp on HiDPI screens
-RASTER = f"pdfium {pypdfium2.PDFIUM_INFO.build} scale {SCALE} thumb {THUMB_WIDTH}"
+RASTER = f"pdfium {pypdfium2.PDFIUM_INFO.build} scale {SCALE} thumb {THUMB_WIDTH} trim as media"
 # Entries that do not change what a page looks like (links, the page tree, tagging, text extraction);
 # /Resources is hashed only for the names the content uses.
 NOT_DRAWN = frozenset({"/Parent", "/Annots", "/StructParents", "/Length", "/Resources", "/ToUnicode"})
@@ -51,7 +53,7 @@ def images(pdf_path, folder, known, salt=b""):
                 saved = []
                 for n in todo:
                     page = pdf[n]                       # loading a page costs as much as drawing it
-                    image, thumb = _render(page, SCALE), _render(page, THUMB_WIDTH / _trim(page)[0])
+                    image, thumb = _render(page, SCALE), _render(page, THUMB_WIDTH / _width(page))
                     names[n] = hashlib.sha256(f"{image.size}".encode() + image.tobytes()).hexdigest()[:20]
                     saved.append(pool.submit(_save, image, thumb, folder / names[n]))
                 for job in saved:
@@ -59,6 +61,16 @@ def images(pdf_path, folder, known, salt=b""):
             finally:
                 pdf.close()
     return keys, names, len(todo)
+
+
+def drawn(document, numbers, folder):
+    """Image names of some pages (numbers from 1) of a laid-out WeasyPrint document, drawn alone
+    into a PDF of their own and rasterised into folder: the preview shows an edit before the
+    issue's PDFs are written."""
+    with tempfile.TemporaryDirectory(prefix="periodical-pages-") as tmp:
+        path = Path(tmp) / "pages.pdf"
+        document.copy([document.pages[n - 1] for n in numbers]).write_pdf(path)
+        return dict(zip(numbers, images(path, folder, {})[1]))
 
 
 def content_keys(pdf_path, salt=b""):
@@ -121,15 +133,22 @@ def _used_resources(drawing, resources, memo):
     return h.digest()
 
 
-def _trim(page):
-    """Width of the page as the reader sees it, and the crop from its media box to that."""
-    media, trim = page.get_mediabox(), page.get_trimbox()
-    return trim[2] - trim[0], (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+def _width(page):
+    """Width of the page as the reader sees it: its trim box's (the PDF may carry bleed and marks)."""
+    trim = page.get_trimbox()
+    return trim[2] - trim[0]
 
 
 def _render(page, scale):
-    """The page cut to its trim box (the PDF may carry bleed), as a Pillow image."""
-    return page.render(scale=scale, crop=_trim(page)[1]).to_pil()
+    """The page cut to its trim box (the PDF may carry bleed), as a Pillow image.
+
+    The trim box becomes the page's boxes, so its corner is the first pixel's whatever margin
+    the file has around it: a page drawn alone (a draft) rasterises to print.pdf's pixels.
+    """
+    trim = page.get_trimbox()
+    page.set_mediabox(*trim)
+    page.set_cropbox(*trim)
+    return page.render(scale=scale).to_pil()
 
 
 def _save(image, thumb, stem):

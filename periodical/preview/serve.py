@@ -46,6 +46,9 @@ class Preview:
         self.status = "idle"
         self.message = ""
         self.errors = []
+        self.draft = None         # the pages of a build laid out but not yet written (preview.draft)
+        self.superseded = threading.Event()     # a newer save: the running build stops at its next stage
+        self.worker = None
 
     @property
     def folder(self):
@@ -56,8 +59,8 @@ class Preview:
 
     def page(self):
         with self.changed:
-            errors, status, version = list(self.errors), self.status, self.version
-        return preview.html(preview.load(self.folder), errors, live=True, status=status, version=version)
+            errors, status, version, draft = list(self.errors), self.status, self.version, self.draft
+        return preview.html(draft or preview.load(self.folder), errors, live=True, status=status, version=version)
 
     def _set(self, **values):
         with self.changed:
@@ -71,7 +74,11 @@ class Preview:
         self.started = started = time.perf_counter()
         version, errors = self.version, []
         try:
-            pipeline.build(self.issue_dir, self.out_dir, progress=self._progress, shown=self._shown)
+            pipeline.build(self.issue_dir, self.out_dir, progress=self._progress, shown=self._shown,
+                           laid_out=self._laid_out)
+        except Superseded:
+            self.log(f"a newer save: this build stops after {time.perf_counter() - started:.1f} s")
+            return
         except InputError as e:
             errors = list(e.problems)
         except BuildError as e:
@@ -86,16 +93,42 @@ class Preview:
                  if errors else f"rebuilt in {seconds:.1f} s")
         # A build that failed before its pages were shown counts as a build of its own.
         shown = self.version > version and not errors
-        self._set(errors=errors, status="idle", message="", version=self.version + (0 if shown else 1))
+        self._set(errors=errors, status="idle", message="", draft=None, version=self.version + (0 if shown else 1))
+
+    def _laid_out(self, rendered):
+        # The fast path: the pages laid out anew, drawn alone, before the PDFs are written.
+        draft = preview.draft(self.folder, rendered)
+        if draft:
+            self.log(f"{len(rendered.redrawn)} pages laid out anew shown after {time.perf_counter() - self.started:.1f} s")
+            self._set(errors=[], status="writing", message="", draft=draft, version=self.version + 1)
 
     def _shown(self):
         # The new pages are written: refresh the browsers now; the checks that follow change nothing they show.
         self.log(f"pages shown after {time.perf_counter() - self.started:.1f} s; checking")
-        self._set(errors=[], status="checking", message="", version=self.version + 1)
+        self._set(errors=[], status="checking", message="", draft=None, version=self.version + 1)
 
     def _progress(self, message):
+        if self.superseded.is_set():
+            raise Superseded()
         self.log(message)
         self._set(message=message)
+
+    def restart(self):
+        """Build in the background; a build still running stops at its next stage and gives way.
+
+        Its writes are atomic and the report is written last, so what it leaves is whole files,
+        which the new build makes again.
+        """
+        if self.worker is not None and self.worker.is_alive():
+            self.superseded.set()
+            self.worker.join()
+        self.superseded.clear()
+        self.worker = threading.Thread(target=self.rebuild, daemon=True)
+        self.worker.start()
+
+
+class Superseded(Exception):
+    """Raised in a build whose input changed again while it ran."""
 
 
 def watch(state, stop):
@@ -116,12 +149,12 @@ def watch(state, stop):
                     # it started, would otherwise wait for the next save.
                     if before is not None and _snapshot(state.issue_dir, LAYOUTS) != before:
                         state.log("changed during the first build; rebuilding")
-                        state.rebuild()
+                        state.restart()
                     before = None
                     continue
                 names = sorted({rel(p) for _, p in changes})
                 state.log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding")
-                state.rebuild()
+                state.restart()
         except Exception as e:       # e.g. the issue folder was moved away: try again, keep serving
             state.log(f"watching stopped ({type(e).__name__}: {e}); retrying")
             stop.wait(2)

@@ -40,9 +40,7 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=No
     fillers = _padded(content, issue.meta["pages"]) - content
     blank = render.filler_html(fillers, geometry.of(issue.meta["trim"]).root_rule)
     filler = kept.get(blank, issue.root, font_dir, resources) if fillers else None
-    rendered = render.assemble(laid, filler)
-    kept.keep_used()
-    return rendered
+    return render.assemble(laid, filler, kept.is_new)
 
 
 def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):

@@ -63,6 +63,7 @@ class Rendered:
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
     photos: list = field(default_factory=list)      # what was done to each photo (photos.py), for report.json
+    redrawn: list = field(default_factory=list)     # pages of parts laid out anew since the last build
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Laid:
     warnings: list
     refused: list
     files: dict                      # every file the layout read → (size, mtime): what makes it stale
+    build: int = 0                   # the build (Layouts.builds) that laid it out
 
     @property
     def pages(self):
@@ -96,18 +98,25 @@ class Layouts:
 
     def __init__(self):
         self.kept, self.used = {}, set()
+        self.builds = 0          # how many times keep_used ended a build
 
     def get(self, html, issue_root, fonts_dir, resources):
         key = self._key(html, issue_root, fonts_dir, resources)
         laid = self.kept.get(key)
         if laid is None or any(_stat(path) != stamp for path, stamp in laid.files.items()):
             laid = self.kept[key] = layout(html, issue_root, fonts_dir, resources)
+            laid.build = self.builds
         self.used.add(key)
         return laid
+
+    def is_new(self, laid):
+        """Laid out during this build, not kept from an earlier one: its pages may look different."""
+        return laid.build == self.builds
 
     def keep_used(self):
         self.kept = {k: v for k, v in self.kept.items() if k in self.used}
         self.used = set()
+        self.builds += 1
 
     def drop(self, html, issue_root, fonts_dir, resources):
         """Forget a layout no build will ask for again (a float deferral that was refused)."""
@@ -159,15 +168,24 @@ def layout(html, issue_root, fonts_dir=FONTS, resources=()):
     return Laid(doc, handler.messages, fetcher.refused, {p: _stat(p) for p in fetcher.read})
 
 
-def assemble(laid, filler=None):
-    """The parts' pages end to end, and the blank pages of `filler` (a Laid) before the back cover."""
-    pages = [p for part in laid for p in part.pages]
-    content = len(pages)
+def assemble(laid, filler=None, new=lambda part: True):
+    """The parts' pages end to end, and the blank pages of `filler` (a Laid) before the back cover.
+
+    new(part): whether a part was laid out anew; its pages are listed in Rendered.redrawn.
+    """
+    parts = list(laid)
     if filler:
-        pages[-1:-1] = filler.pages
+        parts[-1:-1] = [filler]
+    pages = [p for part in parts for p in part.pages]
+    redrawn, number = [], 1
+    for part in parts:
+        if new(part):
+            redrawn += range(number, number + len(part.pages))
+        number += len(part.pages)
+    content = len(pages) - (len(filler.pages) if filler else 0)
     return Rendered(laid[0].document.copy(pages), content, len(pages) - content, starts(pages), free_space(pages),
                     _unique(w for part in laid for w in part.warnings),
-                    _unique(u for part in laid for u in part.refused))
+                    _unique(u for part in laid for u in part.refused), redrawn=redrawn)
 
 
 def filler_html(count, geometry=""):

@@ -1,0 +1,76 @@
+"""The preview's fast path: a saved edit shows its pages before the issue's PDFs are written.
+
+The server lays the edited run out at its last photo scale, draws only the pages laid out anew
+and shows them (status "writing"); print.pdf, archive.pdf and the checks follow, and replace the
+draft. A newer save stops a build still running.
+"""
+import http.client
+import json
+import re
+
+from periodical.preview import serve
+
+from ..conftest import PARAGRAPH, write_flow_issue
+from .test_serve import Server
+
+IMAGE = re.compile(r'id="page-(\d+)".*?src="pages/([0-9a-f]+)\.thumb\.png"', re.S)
+
+
+def events(server):
+    """The server's states, one at a time, from its event stream."""
+    connection = http.client.HTTPConnection("127.0.0.1", int(re.search(r":(\d+)/", server.url).group(1)), timeout=300)
+    connection.request("GET", "/events")
+    stream = connection.getresponse()
+    while True:
+        line = stream.readline().decode()
+        if line.startswith("data:"):
+            yield json.loads(line[5:])
+
+
+def page_images(server):
+    """Page number → image name, as the page the server serves now shows them."""
+    connection = http.client.HTTPConnection("127.0.0.1", int(re.search(r":(\d+)/", server.url).group(1)), timeout=60)
+    connection.request("GET", "/")
+    return {int(n): name for n, name in IMAGE.findall(connection.getresponse().read().decode("utf-8"))}
+
+
+def test_an_edit_shows_its_pages_before_the_pdfs_are_written_and_they_are_the_printed_pages(tmp_path):
+    issue, out = write_flow_issue(tmp_path / "2024-03"), tmp_path / "out"
+    server = Server(issue, out)
+    try:
+        states = events(server)
+        next(s for s in states if s["status"] == "idle" and s["version"] >= 1)
+        before = page_images(server)
+        pdf_before = (out / "print.pdf").stat().st_mtime_ns
+
+        article = issue / "articles" / "03-opening.md"
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{PARAGRAPH}\n", encoding="utf-8")
+        draft = next(s for s in states if s["status"] != "building")
+        assert draft["status"] == "writing"                   # shown before the PDFs are written
+        assert (out / "print.pdf").stat().st_mtime_ns == pdf_before
+        drafted = page_images(server)
+        changed = {n for n in drafted if drafted[n] != before[n]}
+        assert 3 in changed and len(changed) < len(before)   # the edited page, not the whole issue
+
+        next(s for s in states if s["status"] == "idle")
+        final = page_images(server)
+        assert (out / "print.pdf").stat().st_mtime_ns != pdf_before
+        # The draft showed what prints: print.pdf's pages rasterise to the same pictures.
+        assert {n: final[n] for n in changed} == {n: drafted[n] for n in changed}
+        assert final == drafted
+    finally:
+        code, err = server.stop()
+    assert code == 0, err
+    assert re.search(r"\b\d+ pages laid out anew shown after", err)
+
+
+def test_a_newer_save_stops_the_build_still_running(tmp_path):
+    issue, out = write_flow_issue(tmp_path / "2024-03"), tmp_path / "out"
+    said = []
+    state = serve.Preview(issue, out, said.append)
+    state.restart()
+    state.restart()              # saved again at once: the first build gives way at its first stage
+    state.worker.join()
+    assert any(line.startswith("a newer save: this build stops") for line in said), said
+    assert sum(line.startswith("rebuilt in") for line in said) == 1
+    assert state.state()["status"] == "idle" and (out / "print.pdf").is_file()
