@@ -65,13 +65,21 @@ def build(issue_dir, out, cache):
     return timed(ROOT / "make_issue.py", "build", issue_dir, "--out", out, env=env)
 
 
+# Edits the preview is timed on, in turn: a sentence in two articles whose photos absorb it, and
+# a page of names in an article with no photos, which moves the next article to another page.
+PREVIEW_EDITS = [("24-medical-consumables.md", "预览时补充的一句话。"),
+                 ("19-research-transfer.md", "预览时补充的另一句话。"),
+                 ("17-name-lists.md", "\n\n".join(["张三　李四　王五　赵六　孙七　周八　吴九　郑十"] * 40))]
+
+
 def preview_latency(issue, work, cache, edits):
-    """Seconds from saving an article to the preview server announcing the rebuilt pages (SSE)."""
+    """Seconds from saving an article to the preview server showing its new pages (SSE), for
+    each of PREVIEW_EDITS (each undone before the next)."""
     import http.client
     env = dict(os.environ, PERIODICAL_CACHE=str(cache))
     proc = subprocess.Popen([sys.executable, str(ROOT / "make_issue.py"), "preview", str(issue), "--port", "0",
                              "--out", str(work / "preview-out")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.PIPE, stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"), text=True)
     try:
         port = int(re.search(r":(\d+)/", proc.stdout.readline()).group(1))
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -87,17 +95,19 @@ def preview_latency(issue, work, cache, edits):
         def next_idle(after):
             return next_state(lambda s: s["status"] == "idle" and s["version"] > after)["version"]
         version = next_idle(0)                       # the first build
-        article = issue / "articles" / "24-medical-consumables.md"
-        original = article.read_text(encoding="utf-8")
         results = []
-        for n in range(edits):
+        for n in range(max(edits, len(PREVIEW_EDITS))):
+            name, added = PREVIEW_EDITS[n % len(PREVIEW_EDITS)]
+            article = issue / "articles" / name
+            original = article.read_text(encoding="utf-8")
             t = time.perf_counter()
-            article.write_text(original.rstrip("\n") + f"\n\n预览第{n + 1}次修改。\n", encoding="utf-8")
-            # Refreshed: the browsers are told of the new pages (the checks run on after that).
+            article.write_text(original.rstrip("\n") + f"\n\n{added}（第{n + 1}次）\n", encoding="utf-8")
+            # Refreshed: the browsers are shown the new pages (the PDFs and checks may follow).
             shown = next_state(lambda s, v=version: s["version"] > v)["version"]
             results.append(time.perf_counter() - t)
             version = next_idle(shown - 1)
-        article.write_text(original, encoding="utf-8")
+            article.write_text(original, encoding="utf-8")
+            version = next_idle(version)
         status = Path(f"/proc/{proc.pid}/status").read_text()
         peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
         return [(t, peak) for t in results]

@@ -29,7 +29,7 @@ from periodical.preview import preview
 
 HOST = "127.0.0.1"
 DEBOUNCE_MS = 1600           # longest wait to gather one save's burst of file events
-STEP_MS = 200                # a quiet gap this long ends the burst
+STEP_MS = 50                 # a quiet gap this long ends the burst (a newer burst stops the build anyway)
 HEARTBEAT_S = 15             # keeps idle event streams open through proxies and notices closed tabs
 IMAGE = re.compile(r"[0-9a-f]+(\.thumb)?\.png")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
