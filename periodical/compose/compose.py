@@ -19,7 +19,6 @@ import markupsafe
 from periodical import fonts, metadata
 from periodical.compose import fit, floats, geometry
 from periodical.fonts import FONTS
-from periodical.model import images
 from periodical.text import cjk_spans
 
 # The house style: templates and CSS. PERIODICAL_LAYOUTS points at another folder (a second
@@ -110,7 +109,7 @@ def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layo
     deferrals: article slug → how many text blocks each insert is moved on (floats.py).
     """
     scales, prepared, deferrals = scales or {}, prepared or {}, deferrals or {}
-    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared, issue.root,
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared,
                           deferrals.get(a.slug, ()))
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
     covers = {page: Figure(image, None, f"issue.yaml|{page}.image", prepared.get(f"issue.yaml|{page}.image", image.src))
@@ -148,11 +147,11 @@ def _file(issue, article):
     return article.path.relative_to(issue.root).as_posix()
 
 
-def _block(article, prev, scale, file, prepared, root, shifts=()):
+def _block(article, prev, scale, file, prepared, shifts=()):
     new_page = prev is None or (prev.page != article.page if article.page is not None else _own_pages(prev, article))
     figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, prepared.get(item, i.src), portrait)
                            for n, i in enumerate(article.images) if i.size == size
-                           for item, portrait in [(f"{file}|images[{n}]", _portrait(root, i))])
+                           for item, portrait in [(f"{file}|images[{n}]", _portrait(i))])
                for size in ("column", "wide", "page")}
     quotes = tuple((q, f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
     return Block(article=article, file=file, new_page=new_page,
@@ -167,20 +166,9 @@ def _own_pages(prev, article):
     return prev.section.id != article.section.id or (prev.layout == "speech") != (article.layout == "speech")
 
 
-def _portrait(root, image):
-    """Whether a photo that is there stands taller than wide, as it is seen (EXIF orientation applied)."""
-    if not image.exists or image.size == "page":
-        return False
-    path = Path(root) / image.src
-    return _upright_ratio(str(path), path.stat().st_mtime_ns) < 1
-
-
-@functools.lru_cache(maxsize=1024)
-def _upright_ratio(path, stamp):
-    from PIL import Image as PILImage
-    with PILImage.open(path) as im:
-        width, height = images.upright_size(im)
-    return width / height
+def _portrait(image):
+    """Whether a photo that is there stands taller than wide, as it is seen (the loader read its size)."""
+    return image.exists and image.size != "page" and image.seen[0] < image.seen[1]
 
 
 def _place(html, images, quotes):

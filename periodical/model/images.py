@@ -37,34 +37,36 @@ def upright_size(im):
 
 
 def inspect(root, src):
-    """Return (path or None, problem or None) for a photo path written in the data."""
+    """Return (path or None, problem or None, (width, height) as seen or None) for a photo path
+    written in the data: the size with its EXIF orientation applied, read once, here."""
     root = Path(root).resolve()
     if "://" in src or src.startswith(("/", "\\", "data:")):
-        return None, f"'{src}' must be a path inside the issue folder (e.g. images/photo.jpg)"
+        return None, f"'{src}' must be a path inside the issue folder (e.g. images/photo.jpg)", None
     try:
         path = (root / src).resolve()
     except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a symlink loop
-        return None, f"'{src}' is a symbolic link that points to itself (a loop)"
+        return None, f"'{src}' is a symbolic link that points to itself (a loop)", None
     if not path.is_relative_to(root):
-        return None, f"'{src}' points outside the issue folder"
+        return None, f"'{src}' points outside the issue folder", None
     if not path.exists():
-        return None, None                    # missing: an FPO box stands in, and a warning says so
-    return path, _check_file(path, src)
+        return None, None, None              # missing: an FPO box stands in, and a warning says so
+    return (path, *_check_file(path, src))
 
 
 def _check_file(path, src):
+    """(problem or None, size as seen or None)."""
     if not path.is_file():
-        return f"'{src}' is a folder or a device, not an image file"
+        return f"'{src}' is a folder or a device, not an image file", None
     try:
         with path.open("rb") as f:
             head = f.read(64).lstrip()
     except OSError as e:
-        return f"'{src}' cannot be read ({e.strerror}); check the file's permissions"
+        return f"'{src}' cannot be read ({e.strerror}); check the file's permissions", None
     if not head:
-        return f"'{src}' is an empty file (0 bytes); copy or export the photo again"
+        return f"'{src}' is an empty file (0 bytes); copy or export the photo again", None
     kind = next((name for magic, name in NOT_PHOTOS if head.startswith(magic)), None)
     if kind:
-        return f"'{src}' is {kind}, not a photo; export it as JPEG, PNG or TIFF at print size"
+        return f"'{src}' is {kind}, not a photo; export it as JPEG, PNG or TIFF at print size", None
     return _decode(_digest(path), path, src)
 
 
@@ -77,17 +79,19 @@ def _digest(path):
 # 24-megapixel photo takes a few tenths of a second to decode.
 @functools.lru_cache(maxsize=1024)
 def _decode(digest, path, src):
-    """Open the photo, check its format and pixel count, then decode every pixel."""
+    """Open the photo, check its format and pixel count, then decode every pixel:
+    (problem or None, its size as seen or None)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")        # "Corrupt EXIF data" …: the verdict below says it
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(path) as im:
-                return _refused(im, src) or _load_whole(im, src)
+                problem = _refused(im, src) or _load_whole(im, src)
+                return problem, None if problem else upright_size(im)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        return f"'{src}' has too many pixels to be a photo (decompression bomb?)"
+        return f"'{src}' has too many pixels to be a photo (decompression bomb?)", None
     except (OSError, ValueError, SyntaxError):
-        return f"'{src}' {READABLE}"
+        return f"'{src}' {READABLE}", None
 
 
 def _refused(im, src):

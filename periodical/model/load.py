@@ -37,6 +37,7 @@ class Image:
     exists: bool          # False: the build draws an FPO box in its place
     size: str = "column"  # the covers' photos have none: they fill their frame
     focus: tuple = (0.5, 0.5)   # the crop's centre, (x, y) from 0 to 1
+    seen: tuple | None = None   # (width, height) in pixels as it is seen (EXIF orientation applied), if it exists
 
 
 @dataclass(frozen=True)
@@ -363,10 +364,10 @@ def _escaped(name):
 def _image(root, fields, key, report):
     if not isinstance(fields, dict) or not isinstance(fields.get("src"), str):
         return None                     # not a mapping with a src: the schema has reported it
-    found, problem = images.inspect(root, fields["src"])
+    found, problem, seen = images.inspect(root, fields["src"])
     if problem:
         report(key, problem)
-    return Image(exists=found is not None and not problem, **fields)
+    return Image(exists=found is not None and not problem, seen=seen, **fields)
 
 
 def _check_pages(articles, meta, root, problems):

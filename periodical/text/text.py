@@ -110,7 +110,7 @@ def render_markdown(body, root=None, warnings=None):
             if child.type == "text":
                 child.content = clean(_visible(child.content, line, warnings), body=depth == 0)
             elif child.type == "image" and root is not None:
-                _, problem = images.inspect(root, child.attrGet("src") or "")
+                _, problem, _ = images.inspect(root, child.attrGet("src") or "")
                 if problem:
                     problems.append((line, f"image {problem}"))
         if tok.type == "inline":
