@@ -98,7 +98,11 @@ class Preview:
 
     def _laid_out(self, rendered):
         # The fast path: the pages laid out anew, drawn alone, before the PDFs are written.
-        draft = preview.draft(self.folder, rendered)
+        try:
+            draft = preview.draft(self.folder, rendered)
+        except Exception:       # a bug of ours in the draft: say so, and let the build show the pages
+            traceback.print_exc(file=sys.stderr)
+            return
         if draft:
             self.log(f"{len(rendered.redrawn)} pages laid out anew shown after {time.perf_counter() - self.started:.1f} s")
             self._set(errors=[], status="writing", message="", draft=draft, version=self.version + 1)
