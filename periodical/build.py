@@ -63,7 +63,7 @@ def _fitted(issue, font_dir, progress):
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale (an edit seldom moves it far); the
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
-        jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug, 1.0)) for run in todo]
+        jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug)) for run in todo]
         found = _search(jobs)
         for run, (scale, _) in zip(todo, found):
             scales.update({a.slug: scale for a in run.articles})
