@@ -178,8 +178,8 @@ def measure(args):
 TARGETS = [  # (row, baseline row, target ratio, why a miss is a miss: printed next to the figure)
     ("cold build", "plain WeasyPrint render", 1.0,
      "our page lays out at ~2× the plain one (photos, title blocks, the Chinese spans); copy fitting "
-     "searches 22 runs on a 0.1 grid (about 8 layouts each from 1.0) and settles each layout's "
-     "deferred photos (up to 12 more); photos are prepared and the issue laid out again; then 3 "
+     "searches 22 runs on a 0.1 grid (about 4 measures each from a cold start, 9 of 22 runs fit at "
+     "3.2 in 2) and settles a run that overruns (up to 12 more layouts); photos are prepared and the issue laid out again; then 3 "
      "outputs are drawn, finished, rasterised and checked"),
     ("no-op rebuild", "plain WeasyPrint render", 0.1, ""),
     ("one-article edit", "plain WeasyPrint render", 0.25,

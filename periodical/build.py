@@ -59,22 +59,25 @@ def _fitted(issue, font_dir, progress, laid_out=None):
     settled = {first for first, key in keys.items() if key in found_for}
     scales = {a.slug: found_for[keys[run.articles[0].slug]] for run in fit.runs(issue.articles)
               for a in run.articles if run.articles[0].slug in settled}
-    todo = fit.to_search(issue.articles, settled)
+    todo, found = fit.to_search(issue.articles, settled), []
     if todo:
         if laid_out and _provisional(issue, font_dir, todo, scales, last_for, laid_out):
             laid_out = None
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale (an edit seldom moves it far); the
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
-        jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug, 1.0)) for run in todo]
+        jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug)) for run in todo]
         found = _search(jobs)
-        for run, scale in zip(todo, found):
+        for run, (scale, _) in zip(todo, found):
             scales.update({a.slug: scale for a in run.articles})
             found_for[keys[run.articles[0].slug]] = last_for[run.articles[0].slug] = scale
         for first in keys:                       # runs with nothing to search are settled too
             found_for.setdefault(keys[first], scales.get(first, 1.0))
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
-    deferrals = _settled(issue, font_dir, scales, keys)
+    # A search settled its run at the scale it found: _settled need not settle it again.
+    known = {f"{keys[run.articles[0].slug]}:{scale}": deferrals
+             for run, (scale, deferrals) in zip(todo, found)}
+    deferrals = _settled(issue, font_dir, scales, keys, known)
     rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), deferrals=deferrals)
     rendered = _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress)
     render.KEPT.keep_used()                     # the build is laid out: what it did not use goes
@@ -127,9 +130,10 @@ def _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress
     return rendered
 
 
-def _settled(issue, font_dir, scales, keys, skip=()):
+def _settled(issue, font_dir, scales, keys, known=None, skip=()):
     """The photos and quotes each run defers to fill its columns (render/floats.py), at its fitted
-    scale; cached by the run's HTML and scale, as the scales are. skip: first articles of runs left out."""
+    scale; cached by the run's HTML and scale, as the scales are. known: those a search just
+    found, by the same key; skip: first articles of runs left out."""
     from periodical.render import paginate, render
     cache_file = CACHE / "floats.json"
     cache = _read_cache(cache_file)
@@ -140,7 +144,8 @@ def _settled(issue, font_dir, scales, keys, skip=()):
             continue
         key = f"{keys[first]}:{scales.get(first, 1.0)}"
         if not isinstance(cache.get(key), dict):
-            cache[key] = paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
+            cache[key] = known[key] if key in (known or {}) else \
+                paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
         deferrals.update(cache[key])
     if len(cache) != before:
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
@@ -167,9 +172,19 @@ def _search(jobs):
 
 
 def _search_run(issue, font_dir, run, start):
+    """The scale fit.search finds for the run, and the run's deferrals at that scale (a worker
+    process settles them here, where its layouts of the run are kept, not the parent again)."""
     from periodical.render import paginate
-    return fit.search(run.next_planned - run.planned,
-                      lambda scale: paginate.lay_out_run(issue, run, font_dir, scale, _resources(issue)), start)
+    span, deferrals = run.next_planned - run.planned, {}
+
+    def measure(scale):
+        measured = paginate.lay_out_run(issue, run, font_dir, scale, _resources(issue), span=span)
+        deferrals[scale] = measured[4]          # None: laid out as composed, not settled
+        return measured
+    scale = fit.search(span, measure, start)
+    if deferrals.get(scale) is None:
+        deferrals[scale] = paginate.settle_run(issue, run, font_dir, scale, _resources(issue))[1]
+    return scale, deferrals[scale]
 
 
 def _read_fit_cache(path):

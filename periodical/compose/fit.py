@@ -58,23 +58,72 @@ def to_search(articles, settled=frozenset()):
             and run.articles[0].slug not in settled and any(a.images for a in run.articles)]
 
 
-def search(span, measure, start=1.0):
+def search(span, measure, start=None):
     """The largest grid scale whose layout keeps to `span` pages (MIN_SCALE if none does).
 
-    measure(scale) lays the run out alone and returns its page count (and more, unused here).
+    measure(scale) lays the run out alone and returns its page count, the empty mm at the foot of
+    its last page, and more: when the fourth value is the depth of a page's type area in mm, the
+    search knows how full the run is and aims where it predicts the run just fills its span
+    (`_aimed`); else it gallops from `start` to bracket the answer. Then it bisects. A search
+    with no start (a cold build) starts at 1.0.
     The answer depends on the run alone, never on `start`, the hint a previous search left (an
     edit seldom moves the answer far, so from a good hint two layouts settle it): a rebuild then
-    gives the bytes a clean build gives. It gallops from the hint to bracket the answer, then
-    bisects; both assume what the layout does, that larger photos never take fewer pages.
+    gives the bytes a clean build gives. Both ways assume what the layout does, that larger photos
+    never take fewer pages.
     """
     top = round((MAX_SCALE - MIN_SCALE) / STEP)
-    fits = functools.cache(lambda k: measure(_scale(k))[0] <= span)
-    k = min(top, max(0, round((start - MIN_SCALE) / STEP)))
-    lo, hi = _bracket(fits, k, top)
+    measured = functools.cache(lambda k: measure(_scale(k)))
+    fits = functools.cache(lambda k: measured(k)[0] <= span)
+    k = min(top, max(0, round(((1.0 if start is None else start) - MIN_SCALE) / STEP)))
+    if _fill(measured(k)) is None:
+        lo, hi = _bracket(fits, k, top)
+    else:
+        lo, hi = _aimed(span, lambda k: _fill(measured(k)), fits, k, top, hinted=start is not None)
     while hi - lo > 1:                          # lo fits (or is -1: none known to), hi does not
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if fits(mid) else (lo, mid)
     return _scale(max(lo, 0))
+
+
+def _fill(measured):
+    """How many pages' worth the run fills (2.25: a quarter of its third page), if the measure tells."""
+    if len(measured) < 4 or not measured[3]:
+        return None
+    return measured[0] - measured[1] / measured[3]
+
+
+def _aimed(span, fill, fits, k, top, hinted=False):
+    """Grid points lo < hi around the answer, each probe where the fill predicts the span ends.
+
+    hinted: k is the last search's answer, so its neighbour is tried first (two layouts when an
+    edit did not move the answer). From one side known, the far end of the grid (many runs fit
+    even at MAX_SCALE; else it gives a second fill to interpolate from); then the grid point below
+    the interpolated crossing, whose neighbour is the next probe. Two aimed probes in a row on one
+    side: bisect once, so a fill far from linear costs no more than about twice a bisection.
+    """
+    lo, hi, aimed, before = -1, top + 1, False, None    # before: the side the last aimed probe fell on
+    while True:
+        ok = fits(k)
+        lo, hi = (k, hi) if ok else (lo, k)
+        if hi - lo <= 1:
+            return lo, hi
+        stuck, before = (aimed and ok == before), (ok if aimed else before)
+        if hinted:
+            k, hinted = (k + 1 if ok else k - 1), False
+        elif lo < 0 or hi > top:
+            k, aimed = (top if ok else 0), False
+        elif stuck:
+            k, aimed, before = (lo + hi) // 2, False, None
+        else:
+            k, aimed = _crossing(span, lo, fill(lo), hi, fill(hi)), True
+        k = min(hi - 1, max(lo + 1, k))
+
+
+def _crossing(span, lo, fill_lo, hi, fill_hi):
+    """The grid point below where the fill, linear between lo and hi, reaches `span`."""
+    if fill_hi <= fill_lo:
+        return (lo + hi) // 2
+    return lo + int((span - fill_lo) / (fill_hi - fill_lo) * (hi - lo))
 
 
 def _bracket(fits, k, top):

@@ -43,17 +43,31 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=No
     return render.assemble(laid, filler, kept.is_new)
 
 
-def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
+def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT, span=None):
     """One run alone at its planned first page, its photos at `scale` and its inserts settled
     (floats.py), so copy fitting measures the pages the issue will print:
-    (pages, empty mm at the foot, holes left)."""
-    pages, _ = settle_run(issue, run, font_dir, scale, resources, kept)
+    (pages, empty mm at the foot, holes left, depth of the last page's type area in mm, deferrals).
+
+    span: settle only a run that overruns it as composed. Settling never adds a page, so a run
+    that keeps to its span unsettled keeps to it settled: the page count is then good enough to
+    tell fitting from overrunning, and the deferrals are None (not worked out).
+    """
+    lay, tried = _composer(issue, run, font_dir, scale, resources, kept)
+    pages, deferrals = lay({}), None
+    if span is None or len(pages) > span:
+        pages, deferrals = _settle(lay, tried, run, font_dir, issue, resources, kept)
     holes = sum(c.hole for page in columns.survey(pages, compose.run_part(run).slugs) for c in page)
-    return len(pages), render.free_space(pages)[len(pages)], holes
+    return len(pages), render.free_space(pages)[len(pages)], holes, render.depth(pages[-1]), deferrals
 
 
 def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
     """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals)."""
+    lay, tried = _composer(issue, run, font_dir, scale, resources, kept)
+    return _settle(lay, tried, run, font_dir, issue, resources, kept)
+
+
+def _composer(issue, run, font_dir, scale, resources, kept):
+    """lay(deferrals) → the run's pages, and the HTML of each layout it made (by its deferrals)."""
     part = compose.run_part(run)
     tried = {}
 
@@ -62,7 +76,11 @@ def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
                                scales={slug: scale for slug in part.slugs}, deferrals=deferrals)
         tried[repr(sorted(deferrals.items()))] = html
         return kept.get(html, issue.root, font_dir, resources).pages
-    pages, deferrals = floats.settle(lay, part.slugs)
+    return lay, tried
+
+
+def _settle(lay, tried, run, font_dir, issue, resources, kept):
+    pages, deferrals = floats.settle(lay, compose.run_part(run).slugs)
     final = tried[repr(sorted(deferrals.items()))]
     for html in set(tried.values()) - {final}:      # refused moves: their layouts are not needed
         kept.drop(html, issue.root, font_dir, resources)

@@ -223,6 +223,11 @@ def free_space(pages):
     return free
 
 
+def depth(page):
+    """Height of a page's content area in mm: how much a page holds, for copy fitting's predictions."""
+    return round(page._page_box.height * 25.4 / 96, 1)
+
+
 def write_pdf(document, target, **options):
     """Write the PDF next to `target` and rename it into place only once it is complete."""
     atomic_write(target, lambda f: document.write_pdf(f, **options))

@@ -57,3 +57,36 @@ def test_search_answer_does_not_depend_on_where_it_starts():
     threshold = 1.93
     fit.search(2, measure, 1.9)            # the last answer as the start: two layouts settle it
     assert tried == [1.9, 2.0]
+
+
+def _filling(base, per_scale, tried, depth=240.0):
+    """A stand-in run that fills `base + per_scale × scale` pages, measured as the layout reports
+    it: pages, the empty mm at the foot of the last page, holes, the type area's depth."""
+    def measure(scale):
+        tried.append(scale)
+        fill = base + per_scale * scale
+        pages = max(1, -(-round(fill * 1000) // 1000))
+        return pages, round((pages - fill) * depth, 1), 0, depth
+    return measure
+
+
+def test_an_aimed_search_finds_the_answer_a_gallop_finds_from_any_start():
+    for base, per_scale, span in ((0.5, 0.35, 1), (1.2, 0.3, 2), (0.2, 0.1, 1), (1.9, 0.2, 2), (2.3, 0.5, 3)):
+        galloped = fit.search(span, lambda s: _filling(base, per_scale, [])(s)[:2], 1.0)
+        for start in (None, 0.6, 1.0, 1.7, 2.45, 3.2):
+            assert fit.search(span, _filling(base, per_scale, []), start) == galloped, (base, per_scale, start)
+
+
+def test_an_aimed_search_takes_fewer_layouts_than_a_gallop_from_a_cold_start():
+    # A run that fills its one page at 1.43×: from 1.0 the gallop tries 1.0, 1.1, 1.3, 1.7, 1.5,
+    # 1.4; aimed from a cold start (no last answer), the search tries 1.0, then 3.2 (too much),
+    # then where the fill crosses the page.
+    for base, per_scale, span, answer in ((0.5, 0.35, 1, 1.4), (0.2, 0.1, 1, 3.2), (1.2, 0.3, 2, 2.6)):
+        galloped, aimed = [], []
+        assert fit.search(span, lambda s: _filling(base, per_scale, galloped)(s)[:2], 1.0) == answer
+        assert fit.search(span, _filling(base, per_scale, aimed)) == answer
+        assert len(aimed) < len(galloped) and len(aimed) <= 4, (aimed, galloped)
+        # From the last answer as the hint (a rebuild), its neighbour first: two layouts settle it.
+        hinted = []
+        assert fit.search(span, _filling(base, per_scale, hinted), answer) == answer
+        assert len(hinted) == (1 if answer == fit.MAX_SCALE else 2), hinted

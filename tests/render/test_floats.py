@@ -7,7 +7,7 @@ import pytest
 
 from periodical import build, fonts
 from periodical.compose import compose, fit
-from periodical.render import columns, floats, render
+from periodical.render import columns, floats, paginate, render
 
 from .photo_issue import photo_build, write_photo_issue  # noqa: F401  (photo_build is a fixture)
 
@@ -77,3 +77,16 @@ def test_the_built_photo_issue_has_no_hole_and_reports_its_columns(photo_build):
     continued = [c for p in plan for c in p["columns"] if c["continues"]]
     assert continued and all(c["fill"] >= 1 - columns.HOLE for c in continued)
     assert not [w for p in plan for w in p["warnings"] if w["kind"] == "hole"]
+
+
+def test_copy_fitting_settles_a_run_only_when_it_overruns_the_span(photo_issue):
+    # Settling never adds a page: a run that keeps to its span as composed keeps to it settled,
+    # so copy fitting's measure skips the settling layouts there and says so (deferrals None).
+    issue, font_dir = photo_issue
+    run = next(r for r in fit.runs(issue.articles) if "01-column-foot" in [a.slug for a in r.articles])
+    settled = paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue))
+    assert settled[4] == paginate.settle_run(issue, run, font_dir, 1.0, build._resources(issue))[1] != {}
+    overrun = paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue), span=0)
+    assert overrun == settled
+    kept = paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue), span=99)
+    assert kept[4] is None and kept[0] >= settled[0]
