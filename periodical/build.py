@@ -79,7 +79,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
              for run, (scale, deferrals) in zip(todo, found)}
     deferrals = _settled(issue, font_dir, scales, keys, known)
     rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), deferrals=deferrals)
-    rendered = _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress)
+    rendered = _with_prepared_photos(issue, rendered, progress)
     render.KEPT.keep_used()                     # the build is laid out: what it did not use goes
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
@@ -113,19 +113,18 @@ def _provisional(issue, font_dir, todo, scales, last_for, laid_out):
     keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
     deferrals.update(_settled(issue, font_dir, trial, keys, skip={run.articles[0].slug for run in todo}))
     rendered = paginate.lay_out(issue, font_dir, trial, _resources(issue), deferrals=deferrals)
-    laid_out(_with_prepared_photos(issue, font_dir, trial, deferrals, rendered, lambda message: None))
+    laid_out(_with_prepared_photos(issue, rendered, lambda message: None))
     return True
 
 
-def _with_prepared_photos(issue, font_dir, scales, deferrals, rendered, progress):
-    """Prepare each photo for print at the size the layout gave it, and lay the issue out again
-    with the prepared files (same proportions, so the same pages)."""
-    from periodical.render import paginate, photos
+def _with_prepared_photos(issue, rendered, progress):
+    """Prepare each photo for print at the size the layout gave it, and draw the prepared files
+    in the laid-out pages (same proportions, so the same pages)."""
+    from periodical.render import photos
     prepared, rows = photos.prepare(issue, rendered.document.pages, PHOTO_CACHE)
-    if not prepared:
-        return rendered
-    progress(f"photos: {len(rows)} prepared for print, {sum('resampled' in str(r['done']) for r in rows)} resampled")
-    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), prepared=prepared, deferrals=deferrals)
+    if prepared:
+        progress(f"photos: {len(rows)} prepared for print, {sum('resampled' in str(r['done']) for r in rows)} resampled")
+        photos.swap(rendered.document.pages, prepared, PHOTO_CACHE)
     rendered.photos = rows
     return rendered
 
@@ -204,8 +203,8 @@ def _read_cache(path):
 
 
 def _resources(issue):
-    """Files outside the issue folder that its HTML loads: the printing condition's profile, the prepared photos."""
-    return (issue.meta["color_profile"], PHOTO_CACHE)
+    """Files outside the issue folder that its HTML loads: the printing condition's profile."""
+    return (issue.meta["color_profile"],)
 
 
 def _run_key(issue, run, font_dir):

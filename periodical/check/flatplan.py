@@ -111,8 +111,7 @@ class _Survey:
             return                    # vector images have no pixel size
         ppi = pixels / (box.width / CSS_PX_PER_INCH)
         if ppi < MIN_PPI:
-            # data-src: the photo as the editor named it (src may be its copy prepared for print)
-            src = (box.element.get("data-src") or box.element.get("src")) if box.element is not None else "?"
+            src = box.element.get("src") if box.element is not None else "?"
             self.warnings.append({"kind": "low-res", "article": article,
                                   "message": f"{src} prints at {ppi:.0f} ppi (needs {MIN_PPI})"})
 

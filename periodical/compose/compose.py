@@ -31,7 +31,6 @@ class Figure:
     image: object
     height: float | None   # mm, from copy fitting; None on the covers, where the frame sets it
     item: str              # the inventory id of the photo (see `inventory`)
-    src: str               # the file the layout loads: the photo prepared for print, or the original
     portrait: bool = False # the photo stands upright: placed at its own proportions, not cropped to a landscape
 
 
@@ -99,20 +98,17 @@ def run_part(run):
     return Part(run.articles[0].slug, tuple(a.slug for a in run.articles))
 
 
-def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, prepared=None,
-            deferrals=None):
+def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, deferrals=None):
     """Return one part of the issue as an HTML document whose first page is page `start`.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
     numbers: article slug → the page it starts on, printed by the contents part.
-    prepared: photo item id → URL of the photo prepared for print at its placed size (render/photos.py).
     deferrals: article slug → how many text blocks each insert is moved on (floats.py).
     """
-    scales, prepared, deferrals = scales or {}, prepared or {}, deferrals or {}
-    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), prepared,
-                          deferrals.get(a.slug, ()))
+    scales, deferrals = scales or {}, deferrals or {}
+    blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), deferrals.get(a.slug, ()))
                    for a, prev in zip(issue.articles, (None,) + issue.articles[:-1]) if a.slug in part.slugs)
-    covers = {page: Figure(image, None, f"issue.yaml|{page}.image", prepared.get(f"issue.yaml|{page}.image", image.src))
+    covers = {page: Figure(image, None, f"issue.yaml|{page}.image")
               for page in ("cover", "back_cover") if (image := (issue.meta.get(page) or {}).get("image"))}
     sections = [s for s in issue.sections if any(a.section.id == s.id and a.toc for a in issue.articles)]
     template = environment(layouts).get_template("issue.html.j2")
@@ -147,9 +143,9 @@ def _file(issue, article):
     return article.path.relative_to(issue.root).as_posix()
 
 
-def _block(article, prev, scale, file, prepared, shifts=()):
+def _block(article, prev, scale, file, shifts=()):
     new_page = prev is None or (prev.page != article.page if article.page is not None else _own_pages(prev, article))
-    figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, prepared.get(item, i.src), portrait)
+    figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, portrait)
                            for n, i in enumerate(article.images) if i.size == size
                            for item, portrait in [(f"{file}|images[{n}]", _portrait(i))])
                for size in ("column", "wide", "page")}

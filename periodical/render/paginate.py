@@ -13,10 +13,9 @@ from periodical.render import columns, floats, render
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
-def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=None, deferrals=None):
+def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, deferrals=None):
     """The whole issue as one Rendered document, padded to its planned page count.
 
-    prepared: photo item id → URL of the photo prepared for print (photos.py), loaded instead of the original.
     deferrals: the photos and quotes each run's settling moved on (settle_run).
     """
     parts = compose.parts(issue)
@@ -28,7 +27,7 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, prepared=No
             if part.name == "back-cover":     # the last page of the padded issue
                 page = _padded(page, issue.meta["pages"])
             html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
-                                   prepared=prepared, deferrals=deferrals)
+                                   deferrals=deferrals)
             laid.append(kept.get(html, issue.root, font_dir, resources))
             page += len(laid[-1].pages)
         starts = render.starts([p for part in laid for p in part.pages])

@@ -2,9 +2,9 @@
 
 A camera photo placed as it comes is 6000×4000 pixels for a 70 mm column: 1,800 ppi, a print
 file of tens of megabytes for a RIP to throw away. Only the layout knows a photo's placed size,
-so this runs between two layouts of the issue: the first places the originals, `prepare` makes
-each photo fit its place, and the second layout (compose's `prepared`) loads the prepared files,
-which have the same proportions, so the pages do not move.
+so this runs after the issue is laid out with the originals: `prepare` makes each photo fit its
+place, and `swap` puts the prepared files, which have the same proportions, into the laid-out
+boxes in place of the originals: the pages do not move, and are not laid out again.
 
 What is done to each photo, in order:
 - decoded whole; its EXIF orientation applied (a phone portrait stored sideways stands upright);
@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
+import weasyprint
+from weasyprint import images as weasyprint_images
 from weasyprint.formatting_structure import boxes
 
 from periodical.compose import compose
@@ -58,19 +60,43 @@ class Placement:
 def placements(pages):
     """{photo item id: Placement} for every photo laid out on the pages (its img carries the id)."""
     found = {}
+    for item, box in _photo_boxes(pages):
+        if item not in found:
+            found[item] = _placement(item, box)
+    return {k: v for k, v in found.items() if v}
 
+
+def swap(pages, prepared, cache_dir):
+    """Draw the prepared photos in the laid-out pages in place of the originals.
+
+    A prepared photo has its original's proportions, and the layout placed the original by its
+    proportions alone (object-fit: cover in a box the CSS sizes), so the pages stand as they are:
+    only the image each box draws changes, loaded as WeasyPrint loads an <img> (same image id,
+    same drawing). The issue is not laid out a second time.
+    """
+    fetcher = render.IssueFetcher([cache_dir])
+    loaded = {}
+    for item, box in _photo_boxes(pages):
+        url = prepared.get(item)
+        if url is None:
+            continue
+        if url not in loaded:
+            loaded[url] = weasyprint_images.get_image_from_uri(
+                cache={}, url_fetcher=fetcher, options=weasyprint.DEFAULT_OPTIONS, url=url,
+                orientation=box.style["image_orientation"])
+        box.replacement = loaded[url]
+
+
+def _photo_boxes(pages):
+    """(item id, image box) for every <img> with a data-item on the pages, in page order."""
     def visit(box):
         box = getattr(box, "_box", box)   # an absolutely positioned box (a page photo) stands in a placeholder
-        if isinstance(box, boxes.ReplacedBox) and box.element_tag == "img":
-            item = box.element.get("data-item")
-            if item and item not in found:
-                found[item] = _placement(item, box)
+        if isinstance(box, boxes.ReplacedBox) and box.element_tag == "img" and box.element.get("data-item"):
+            yield box.element.get("data-item"), box
         for child in getattr(box, "children", ()):
-            visit(child)
-
+            yield from visit(child)
     for page in pages:
-        visit(page._page_box)
-    return {k: v for k, v in found.items() if v}
+        yield from visit(page._page_box)
 
 
 def _placement(item, box):

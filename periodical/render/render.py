@@ -4,10 +4,11 @@ Each part of the issue (compose.parts) is laid out as its own document; `assembl
 pages end to end into one document, whose internal links and anchors WeasyPrint resolves across
 the parts when it draws. `KEPT` keeps the parts laid out in this process, so a preview server
 lays out again only the parts an edit touched. Every resource goes through `IssueFetcher`, which
-only opens files inside the issue folder, layouts/ and fonts/, the issue's colour profile and
-the cache of photos prepared for print (and data: URLs). The page sequence is completed here: filler pages are added before the back
-cover so the issue has its planned page count (saddle stitching needs a multiple of four).
-Files are written to a temporary name and renamed into place.
+only opens files inside the issue folder, layouts/ and fonts/ and the issue's colour profile
+(and data: URLs; photos.swap opens the photos prepared for print with one of its own). The page
+sequence is completed here: filler pages are added before the back cover so the issue has its
+planned page count (saddle stitching needs a multiple of four). Files are written to a temporary
+name and renamed into place.
 """
 import functools
 import hashlib
@@ -50,7 +51,7 @@ class IssueFetcher(URLFetcher):
                 return URLFetcherResponse(url, path.read_bytes(),
                                           {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
         self.refused.append(url)
-        raise ValueError(f"refused: {url} is outside the issue, layouts/, fonts/ and the prepared photos")
+        raise ValueError(f"refused: {url} is outside the folders this document may read")
 
 
 @dataclass
