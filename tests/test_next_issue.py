@@ -174,3 +174,15 @@ def test_a_short_text_alone_before_its_page_photo_is_flagged_for_the_editor(buil
     assert text_page["fill"] < 0.5 and photo_page["fill"] > 0.95
     assert [w["kind"] for w in text_page["warnings"]] == ["underfilled"]
     assert [w for p in report["flatplan"] if p is not text_page for w in p["warnings"] if w["kind"] == "underfilled"] == []
+
+
+def test_the_same_sources_give_the_same_bytes_wherever_the_issue_and_the_cache_are(built, issue_folder, tmp_path):
+    # Prepared photos live in the cache folder, and WeasyPrint names an image by its URL: a name
+    # taken from the path would make the bytes depend on where the cache (or the issue) is.
+    issue = tmp_path / "elsewhere" / "2025-06"
+    shutil.copytree(issue_folder, issue)
+    proc, _ = build(issue, tmp_path / "out", tmp_path / "another-cache")
+    assert proc.returncode == 0, proc.stderr
+    _, _, out = built
+    for name in ("print.pdf", "archive.pdf"):
+        assert (tmp_path / "out" / name).read_bytes() == (out / name).read_bytes(), name

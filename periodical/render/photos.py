@@ -28,6 +28,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from PIL import Image, ImageCms, ImageOps
 import weasyprint
@@ -84,6 +85,9 @@ def swap(pages, prepared, cache_dir):
             loaded[url] = weasyprint_images.get_image_from_uri(
                 cache={}, url_fetcher=fetcher, options=weasyprint.DEFAULT_OPTIONS, url=url,
                 orientation=box.style["image_orientation"])
+            # WeasyPrint names an image by its URL, which holds the cache folder's path: the
+            # file's own name, a hash of what made it, keeps the PDF the same wherever the cache is.
+            loaded[url].id = Path(urlparse(url).path).stem
         box.replacement = loaded[url]
 
 
