@@ -61,7 +61,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
               for a in run.articles if run.articles[0].slug in settled}
     todo, found = fit.to_search(issue.articles, settled), []
     if todo:
-        if laid_out and _provisional(issue, font_dir, todo, scales, last_for, laid_out):
+        if laid_out and _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out):
             laid_out = None
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale (an edit seldom moves it far); the
@@ -91,7 +91,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
 PROVISIONAL_RUNS = 2      # an edit touches a run or two; a change to the layouts refits them all
 
 
-def _provisional(issue, font_dir, todo, scales, last_for, laid_out):
+def _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out):
     """Before an edit's runs are searched, lay the issue out with their last scales and show it.
 
     The search's first measure is that same layout (it starts from the last scale), so this costs
@@ -110,7 +110,6 @@ def _provisional(issue, font_dir, todo, scales, last_for, laid_out):
         if len(pages) > run.next_planned - run.planned:
             return False          # it overruns: every page after it would be laid out twice
         deferrals.update(moved)
-    keys = {run.articles[0].slug: _run_key(issue, run, font_dir) for run in fit.runs(issue.articles)}
     deferrals.update(_settled(issue, font_dir, trial, keys, skip={run.articles[0].slug for run in todo}))
     rendered = paginate.lay_out(issue, font_dir, trial, _resources(issue), deferrals=deferrals)
     laid_out(_with_prepared_photos(issue, rendered, lambda message: None))
