@@ -61,7 +61,9 @@ def test_an_edit_shows_its_pages_before_the_pdfs_are_written_and_they_are_the_pr
     finally:
         code, err = server.stop()
     assert code == 0, err
-    assert re.search(r"\b\d+ pages laid out anew shown after", err)
+    # Shown before the copy fitting searched the edited run: laid out at its last photo scale.
+    edit = err[err.rindex("rebuilding"):]          # "changed: …; rebuilding", or "changed during the first build"
+    assert re.search(r"\b\d+ pages laid out anew shown after .*\n.*fit: searching photo sizes for 1 runs", edit), edit
 
 
 def test_a_newer_save_stops_the_build_still_running(tmp_path):
