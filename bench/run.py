@@ -122,6 +122,7 @@ def synthesise(factor, into):
     shutil.copytree(ISSUE, target, ignore=shutil.ignore_patterns("articles"))
     (target / "articles").mkdir()
     yaml = (target / "issue.yaml").read_text(encoding="utf-8")
+    yaml = re.sub(r"^(\s+lead: )(\S+)$", r"\g<1>00-\2", yaml, flags=re.M)     # the first copy's file name
     (target / "issue.yaml").write_text(re.sub(r"^pages: \d+\n", "", yaml, flags=re.M), encoding="utf-8")
     for k in range(factor):
         for art in sorted((ISSUE / "articles").glob("*.md")):
