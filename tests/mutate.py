@@ -26,12 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # module → the tests that cover it, fastest first (each builds small issues or renders fixtures).
 MODULES = {
-    "periodical/check/check.py": ["tests/check/test_check.py", "tests/check/test_drift.py", "tests/test_cli_exits.py::test_strict_refuses_rgb_"
-                                  "and_an_undeclared_font_from_a_house_style",
-                                  "tests/test_hostile.py::test_text_beyond_the_planned_pages_is_reported_not_dropped"],
+    "periodical/check/check.py": [
+        "tests/check/test_check.py", "tests/check/test_drift.py",
+        "tests/test_cli_exits.py::test_strict_refuses_rgb_and_an_undeclared_font_from_a_house_style",
+        "tests/test_hostile.py::test_text_beyond_the_planned_pages_is_reported_not_dropped"],
     "periodical/check/flatplan.py": ["tests/check/test_flatplan.py", "tests/preview/test_badges.py"],
-    "periodical/preflight/print_rules.py": ["tests/preflight/test_rule_fixtures.py", "tests/preflight/test_device_rgb.py",
-                                            "tests/preflight/test_preflight.py"],
+    "periodical/preflight/print_rules.py": [
+        "tests/preflight/test_print_rules.py", "tests/preflight/test_rule_fixtures.py",
+        "tests/preflight/test_device_rgb.py", "tests/preflight/test_preflight.py"],
     "periodical/preflight/pdfa_rules.py": ["tests/preflight/test_pdfa_rules.py", "tests/preflight/test_rule_fixtures.py"],
     "periodical/check/typography.py": ["tests/check/test_typography.py"],
 }

@@ -60,11 +60,11 @@ def _mark_overruns(plan, articles):
         on = [p["page"] for p in plan if a["slug"] in p["articles"]]
         if not a["planned"] or not on or nxt is None:
             continue
-        extra = len(on) - (nxt["planned"] - a["planned"])
-        for number in on[len(on) - extra:] if extra > 0 else ():
+        allowed = nxt["planned"] - a["planned"]
+        for number in on[allowed:]:          # the pages past the first `allowed` it stands on
             plan[number - 1]["warnings"].append({
                 "kind": "overrun", "article": a["slug"],
-                "message": f"runs {extra} page(s) past the {nxt['planned'] - a['planned']} planned for it"})
+                "message": f"runs {len(on) - allowed} page(s) past the {allowed} planned for it"})
 
 
 def _mark_underfilled(plan):
