@@ -86,7 +86,11 @@ class Body:
 
 def check(path):
     """Every violation in the PDF at `path`, in reading order."""
-    lines = pdfchars.lines(pdfchars.read_pages(path))
+    return violations(pdfchars.lines(pdfchars.read_pages(path)))
+
+
+def violations(lines):
+    """Every violation in these lines (pdfchars.lines: every page's, in reading order)."""
     every, body = _structure(lines)
     justified = set(body)
     found = []

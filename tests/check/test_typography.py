@@ -5,7 +5,8 @@ layout looks like when a rule is not kept; the good ones go through the text sta
 """
 import pytest
 
-from periodical.check import typography
+from periodical.check import pdfchars, typography
+from periodical.text import cjk
 
 from .. import typeset as t
 from ..conftest import run_cli
@@ -20,6 +21,273 @@ def check(tmp_path, body, **page):
 def rules(violations):
     return {v.rule for v in violations}
 
+
+# ---------- fast: the rules on lines placed here by hand (no PDF) ----------
+#
+# A page as pdfchars reads it: a column from x = 20 pt, 20 em of 9 pt wide (its right edge at
+# 200), lines 14.5 pt apart (binary fractions, so that sums of them are exact); a Han character or full-width mark takes 1 em, a Latin letter half
+# an em, with a quarter em between Han and Latin.
+
+EM, LEFT = 9.0, 20.0
+RIGHT, PITCH = LEFT + 20 * EM, 14.5
+TOP = 700.0
+BODY = typography.BODY_FACE
+HEADING = typography.HEADING_FACE
+
+
+def chars(text, x, y, em=EM, face=BODY, color=(0, 0, 0), spacing=0.0):
+    out = []
+    for i, ch in enumerate(text):
+        if i and (cjk.is_han(text[i - 1]) and cjk.latin.match(ch) or cjk.latin.match(text[i - 1]) and cjk.is_han(ch)):
+            x += 0.25 * em
+        width = em if cjk.is_cjk(ch) else 0.5 * em
+        out.append(pdfchars.Char(ch, x, y, em, face, color, x + width))
+        x += width + spacing
+    return out
+
+
+def line(text, row, x=LEFT, page=1, **kw):
+    """The line `text` at row `row` (1: the top) of the column, starting at x."""
+    y = kw.pop("y", TOP - (row - 1) * PITCH)
+    return pdfchars.Line(page, chars(text, x, y, **kw))
+
+
+def para(n, row, page=1, first=True):
+    """A paragraph of n characters from `row`: an indented first line of 18, then lines of 20."""
+    lines, text, x = [], H * 3, LEFT + 2 * EM if first else LEFT
+    start, width = 0, 18 if first else 20
+    while start < n:
+        take = min(width, n - start)
+        lines.append(line(text[start:start + take], row + len(lines), x=x, page=page))
+        start, width, x = start + take, 20, LEFT
+    return lines
+
+
+def found(lines, rule=None):
+    return [(v.rule, v.page, v.where, v.detail) for v in typography.violations(lines) if rule in (None, v.rule)]
+
+
+def test_well_set_paragraphs_pass():
+    assert found(para(58, 1) + para(40, 4)) == []
+
+
+def test_an_excerpt_keeps_24_characters_and_cuts_longer_lines_at_22():
+    v = typography.Violation("justify", 1, "col 1, line 1", H[:24], "d")
+    assert str(v) == f"p.1 col 1, line 1: justify: d [{H[:24]}]"
+    assert str(typography.Violation("justify", 1, "x", H[:25], "d")) == f"p.1 x: justify: d [{H[:22]}…]"
+    assert typography.summary([v, v, typography.Violation("gap", 2, "x", "t", "d")]) == {
+        "violations": 3, "by_rule": {"justify": 2, "gap": 1}, "list": [str(v), str(v), "p.2 x: gap: d [t]"]}
+
+
+def test_body_text_is_the_text_face_darker_than_80_and_not_a_list_marker():
+    def body(text, face=BODY, color=(0, 0, 0)):
+        return bool(typography._is_body(line(text, 1, face=face, color=color)))
+    assert body(H[:5]) and body(H[:5], color=(79, 0, 79)) and body("1234.") and body("1.5")
+    assert not body(H[:5], color=(80, 0, 0)) and not body(H[:5], face=HEADING) and not body(" ")
+    assert not any(body(marker) for marker in ("1.", "12)", "123.", "•", "◦", "▪"))
+
+
+def test_grey_is_a_neutral_colour_between_40_and_230():
+    assert [typography._grey(c) for c in ((100, 100, 115), (41, 41, 41), (229, 229, 229), (100, 110, 114))] == [True] * 4
+    assert [typography._grey(c) for c in ((100, 100, 116), (40, 40, 40), (230, 230, 230), (0, 0, 0))] == [False] * 4
+
+
+def test_a_frame_is_justified_when_two_lines_end_on_one_edge_10_em_or_more_from_its_left():
+    def justified(width, count=2):
+        frame = [typography.Body(line(H[:width], n), n, left=LEFT) for n in range(1, count + 1)]
+        return typography._justified(frame)
+    assert justified(10) and justified(20) and justified(10, count=3)
+    assert not justified(9) and not justified(10, count=1)
+    # Two lines whose ends differ by less than the tolerance's rounding still share an edge.
+    frame = [typography.Body(pdfchars.Line(1, chars(H[:12], LEFT + d, TOP - n * PITCH)), n, left=LEFT)
+             for n, d in enumerate((0.0, 0.2))]
+    assert typography._justified(frame)
+
+
+def test_columns_are_lines_that_overlap_across():
+    a = typography.Body(line(H[:10], 1), 0)
+    b = typography.Body(line(H[:10], 2, x=LEFT + 5 * EM), 1)            # overlaps a
+    c = typography.Body(line(H[:5], 3, x=LEFT + 15 * EM), 2)            # starts where b ends: a new column
+    d = typography.Body(line(H[:5], 4, x=LEFT + 15 * EM - 0.1), 3)
+    assert typography._columns([a, b, c]) == [[a, b], [c]]
+    assert typography._columns([a, b, d]) == [[a, b, d]]
+
+
+def test_frames_an_indent_of_2_em_and_a_new_edge_half_an_em_off():
+    lines = [typography.Body(line(H[:5], n, x=LEFT + dx), n) for n, dx in
+             enumerate((0.0, 2 * EM + 0.49, 2 * EM - 0.49, 0.5 * EM - 0.01, 0.5 * EM, 2 * EM + 0.5))]
+    typography._frames(lines)
+    assert [(round(b.left, 2), b.indented) for b in lines] == [
+        (LEFT, False), (LEFT, True), (LEFT, True), (LEFT, False), (LEFT + 0.5 * EM, False), (LEFT + 2 * EM + 0.5, False)]
+
+
+def test_a_line_standing_off_a_justified_edge_belongs_to_it_when_within_2_em():
+    def placed(dx):
+        b = typography.Body(line(H[:5], 1, x=LEFT + dx), 0, left=LEFT + dx)
+        typography._misplaced(b, [LEFT])
+        return b.left, b.indented
+    assert placed(0.01) == (LEFT, False) and placed(EM - 0.01) == (LEFT, False) and placed(EM) == (LEFT, True)
+    assert placed(2 * EM + 0.49) == (LEFT, True)
+    assert placed(2 * EM + 0.5) == (LEFT + 2 * EM + 0.5, False) and placed(0) == (LEFT, False)
+    assert placed(-1) == (LEFT - 1, False)
+
+
+def test_a_full_line_must_end_on_the_right_edge_within_half_a_point():
+    # Five lines: the column's edge is the median end of the four full ones.
+    for short, broken in ((0.5, False), (0.51, True), (-0.5, False), (-0.51, True)):
+        lines = para(98, 1)
+        y = lines[1].y
+        lines[1] = pdfchars.Line(1, chars(H[:19], LEFT, y) + chars(H[19], RIGHT - EM - short, y))
+        assert bool(found(lines, "justify")) is broken, short
+    lines = para(98, 1)
+    lines[1] = pdfchars.Line(1, chars(H[:19], LEFT, lines[1].y, spacing=(EM - 1) / 18))
+    assert found(lines, "justify") == [("justify", 1, "col 1, line 2", "ends -1.00 pt from the column's right edge")]
+
+
+def test_a_closing_mark_at_a_line_s_end_may_hang_its_blank_half():
+    lines = para(98, 1)
+    lines[1] = line(H[:19] + "，", 2, spacing=0.5 * EM / 19)       # "，" at x = 200 - 1em - …: its ink half ends at 200
+    assert found(lines, "justify") == []
+    assert typography.line_end(lines[1], RIGHT) == pytest.approx(RIGHT)
+    plain = line(H[:20], 2)
+    assert typography.line_end(plain, RIGHT) == RIGHT
+    assert typography.line_end(line(H[:19] + "，", 2), RIGHT) == RIGHT        # the full mark is closer
+
+
+def test_line_start_and_line_end_marks():
+    lines = para(58, 1)
+    lines[1] = line("，" + H[:19], 2)
+    lines[2] = line(H[:19] + "“", 3)
+    assert found(lines, "line-start") == [("line-start", 1, "col 1, line 2", "starts with ，")]
+    assert found(lines, "line-end") == [("line-end", 1, "col 1, line 3", "ends with “")]
+
+
+def test_a_line_starting_off_its_edge_by_more_than_a_tenth_of_an_em():
+    for dx, broken in ((0.1 * EM, False), (0.1 * EM + 0.01, True)):
+        lines = para(58, 1)
+        lines[1] = line(H[:20], 2, x=LEFT + dx, spacing=-dx / 19)
+        lines[0] = line(H[:18], 1, x=LEFT + 2 * EM - dx, spacing=dx / 17)
+        assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == (["indent", "indent"] if broken else [])
+    lines = para(58, 1)
+    lines[1] = line("AB" + H[:19], 2, x=LEFT + 0.2 * EM, spacing=-(0.2 * EM + 0.25 * EM) / 20)
+    assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == ["gap"]
+
+
+def test_loose_lines_add_more_than_half_an_em():
+    def loose(text, extra):
+        gap = extra * EM
+        first = chars(text[:2], LEFT, TOP)
+        rest = chars(text[2:], first[-1].right + gap + (0.25 * EM if cjk.is_han(text[1]) != cjk.is_han(text[2]) else 0)
+                     + (typography.WORD_SPACE * EM if not cjk.is_cjk(text[1]) and not cjk.is_cjk(text[2]) else 0),
+                     TOP)
+        return list(typography._loose(pdfchars.Line(1, first + rest)))
+    assert loose(H[:6], 0.5) == [] and loose("ab" + H[:4], 0.5) == [] and loose("abcd", 0.5) == []
+    assert loose(H[:6], 0.51) == [f"{H[1]}{H[2]}: 0.51 em added between two characters (at most 0.5 em)"]
+    assert loose(H[:1] + "a" + "b" + H[:3], 0.6) == ["ab: 0.60 em added between two characters (at most 0.5 em)"]
+    assert loose(H[:2] + "ab", 0.55) == [f"{H[1]}a: 0.55 em added between two characters (at most 0.5 em)"]
+
+
+def test_han_latin_gaps_between_0_15_and_0_35_em_plus_three_times_the_spacing():
+    def gaps(gap, spacing=0.0):
+        first = chars(H[:4], LEFT, TOP, spacing=spacing)
+        rest = chars("ab", first[-1].right + gap * EM, TOP)
+        return [d for rule, d in typography._marks(pdfchars.Line(1, first + rest)) if rule == "gap"]
+    assert gaps(0.15) == [] and gaps(0.35) == []
+    assert gaps(0.14) == [f"{H[3]}a: 0.14 em between Han and Latin, not 1/4 em"]
+    assert gaps(0.36) == [f"{H[3]}a: 0.36 em between Han and Latin, wider than 1/4 em"]
+    # A justified line's Han spacing (here 0.1 em) widens what is allowed by three times as much.
+    assert gaps(0.64, spacing=0.1 * EM) == [] and gaps(0.66, spacing=0.1 * EM) != []
+    # A line set tighter than the grid (Han overlapping) allows no less.
+    assert gaps(0.34, spacing=-0.05 * EM) == [] and gaps(0.36, spacing=-0.05 * EM) != []
+
+
+def test_spacing_is_the_median_han_gap_and_never_below_zero():
+    assert typography._spacing(pdfchars.Line(1, chars(H[:5], LEFT, TOP, spacing=0.3))) == pytest.approx(0.3)
+    assert typography._spacing(pdfchars.Line(1, chars(H[:5], LEFT, TOP, spacing=-0.3))) == 0.0
+    assert typography._spacing(pdfchars.Line(1, chars("abc", LEFT, TOP, spacing=0.3))) == 0.0
+
+
+def test_two_adjacent_marks_may_take_1_75_em_but_not_more():
+    def compress(width):
+        first = chars("他说。", LEFT, TOP)
+        closing = chars("”", first[-1].x + width * EM - EM, TOP)
+        return [d for rule, d in typography._marks(pdfchars.Line(1, first + closing + chars(H[:3], closing[0].right, TOP)))
+                if rule == "compress"]
+    assert compress(1.5) == [] and compress(1.75) == []
+    assert compress(1.76) == ["。” takes 1.76 em, not 1.5 em"]
+    # At the end of a line, the pair ends at its last mark's advance.
+    first = chars("他说。", LEFT, TOP)
+    assert [d for rule, d in typography._marks(pdfchars.Line(1, first + chars("”", first[-1].x + EM, TOP)))
+            if rule == "compress"] == ["。” takes 2.00 em, not 1.5 em"]
+
+
+def test_half_width_marks_next_to_han():
+    marks = [d for rule, d in typography._marks(line(H[:2] + "," + "a,b" + "," + H[:1] + '"', 1)) if rule == "ascii-punct"]
+    assert marks == ["half-width ',' in Chinese text", "half-width ',' in Chinese text",
+                     "half-width '\"' in Chinese text"]
+    assert [d for rule, d in typography._marks(line(",", 1)) if rule == "ascii-punct"] == []
+
+
+def test_a_last_line_of_one_character_and_split_dashes():
+    lines = para(38, 1) + [line(H[0] + "。", 3)]
+    assert found(lines, "last-line") == [("last-line", 1, "col 1, line 3", "the paragraph's last line holds a single character")]
+    lines = para(38, 1) + [line(H[:2] + "。", 3)]
+    assert found(lines, "last-line") == []
+    # One line alone is not a paragraph's last line of several.
+    assert found([line(H[:18], 1, x=LEFT + 2 * EM)] + para(40, 2), "last-line") == []
+    lines = para(38, 1)
+    lines[1] = line(H[:19] + "—", 2)
+    lines.append(line("—" + H[:5], 3))
+    assert found(lines, "line-start") == [("line-start", 1, "col 1, line 3", "—— is split across lines")]
+
+
+def test_paragraph_spacing_between_the_tolerance_and_a_blank_line():
+    def spaced(extra, later=2):
+        first = para(40, 1)
+        second = [pdfchars.Line(1, chars(b.text, b.x0, b.y - extra, spacing=0)) for b in para(40, 1 + len(first))]
+        third = [pdfchars.Line(1, chars(b.text, b.x0, b.y - extra, spacing=0))
+                 for b in para(40, 1 + len(first) + len(second))]
+        return found(first + second + third, "spacing")
+    assert spaced(0.5) == [] and spaced(PITCH) == [] and spaced(PITCH - 0.01) != []
+    assert spaced(0.51) == [("spacing", 1, "col 1, line 4", "0.5 pt extra space before the paragraph")]
+
+
+def test_widows_and_orphans_at_column_heads_and_feet():
+    # Page 1: a paragraph whose first line is the column's last; page 2: its lines, the last alone.
+    lines = para(58, 1) + para(18, 4)[:1] + para(40, 1, page=2, first=False) + [line(H[:5], 3, page=2)]
+    lines[3] = line(H[:18], 4, x=LEFT + 2 * EM)
+    assert {v[0] for v in found(lines)} - {"widow", "orphan"} == set()
+    assert found(lines, "orphan") == [("orphan", 1, "col 1, line 4", "the paragraph's first line stands alone at "
+                                                                      "the foot of a column")]
+    assert found(lines[:3] + para(38, 1, page=2) + [line(H[:5], 3, page=2)], "widow") == []
+
+
+def test_a_paragraph_not_indented_after_another():
+    # After a line that is not body text (a caption in the sans), a paragraph set flush left.
+    lines = para(38, 1) + [line("图片说明", 3, face="Noto-Sans-SC"), line(H[:20], 4), line(H[:10], 5)]
+    assert found(lines, "indent") == [("indent", 1, "col 1, line 3", "the paragraph's first line is not indented 2 em")]
+    # The first line of the text, or of a column, need not be.
+    assert found(para(40, 1, first=False), "indent") == []
+
+
+def test_a_sub_heading_must_stand_right_above_the_text_it_heads():
+    def heading(em=EM, drop=1.0, color=(0, 0, 0), text="小标题", x=LEFT):
+        head = line(text, 3, x=x, face=HEADING, em=em, color=color)
+        body = [pdfchars.Line(1, chars(b.text, b.x0, head.y - drop * em - (n * PITCH), spacing=0))
+                for n, b in enumerate(para(40, 1))]
+        return [v[0] for v in found(para(38, 1) + [head] + body, "heading")]
+    assert heading() == [] and heading(drop=3.99) == []
+    assert heading(drop=4.0) == ["heading"] and heading(drop=0.0) == ["heading"]
+    assert heading(x=RIGHT) == ["heading"]
+    # Not sub-headings: bigger than 1.2 × the body, grey, or digits (folios).
+    assert heading(em=1.2 * EM, drop=5) == ["heading"] and heading(em=1.21 * EM, drop=5) == []
+    assert heading(color=(128, 128, 128), drop=4.0) == [] and heading(text="12", drop=4.0) == []
+    head = line("小标题", 1, face=HEADING)
+    assert [v.rule for v in typography.violations(para(40, 2) + [head])] == ["heading"]
+    assert [v.rule for v in typography.violations([head] + [line(H[:5], 1, page=2)])] == []
+
+
+# ---------- pages rendered by WeasyPrint ----------
 
 BAD = {
     # A ragged line: the comma cannot start line 2, and nothing stretches line 1.
