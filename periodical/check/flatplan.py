@@ -89,7 +89,7 @@ class _Survey:
         self.label = None
 
     def visit(self, box, article):
-        element_id = box.element.get("id") if box.element is not None and box.element_tag else None
+        element_id = box.element.get("id") if box.element is not None else None
         self.label = self.label or LABELS.get(element_id)
         if element_id in self.slugs:
             article = element_id
@@ -118,7 +118,8 @@ class _Survey:
 
 
 def _has_class(box, name):
-    return box.element is not None and box.element_tag and name in (box.element.get("class") or "").split()
+    # (A box with an element always has its tag: page and margin boxes have neither.)
+    return box.element is not None and name in (box.element.get("class") or "").split()
 
 
 def _fpo_source(box):

@@ -29,6 +29,7 @@ def test_the_pages_of_a_small_document_their_labels_articles_fill_and_photos(tmp
     # 149 and 150 pixels across an inch: just below and at the 150 ppi floor; a vector image has no pixels.
     for name, width in (("soft.png", 149), ("sharp.png", 150)):
         Image.new("RGB", (width, 20), (60, 120, 60)).save(tmp_path / name)
+    Image.new("RGB", (1, 1)).save(tmp_path / "dot.png")        # one pixel across one CSS pixel: 96 ppi
     (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
                                        '<rect width="10" height="10"/></svg>', encoding="utf-8")
     page = "<div style='break-before: page'>"
@@ -39,6 +40,8 @@ def test_the_pages_of_a_small_document_their_labels_articles_fill_and_photos(tmp
           <img src="soft.png" style="width: 1in">
           <img src="sharp.png" style="width: 1in">
           <img src="logo.svg" style="width: 1in">
+          <img src="sharp.png" style="width: 0">
+          <img src="dot.png" style="width: 1px">
           <div class="fpo-box other"><span class="fpo-src">images/missing.jpg</span></div>
           <div class="fpo-boxes">not an FPO box</div></div></div>
         {page}<div id="b">第二篇</div><div id="a">又回到第一篇</div></div>
@@ -54,12 +57,13 @@ def test_the_pages_of_a_small_document_their_labels_articles_fill_and_photos(tmp
     assert [p["fill"] for p in plan] == [1.0, 0.75, 0.0, 0.0, 0.4]
     # (The FPO box is met twice, as its block and as its line: the same warning twice.)
     warnings = [w for n, w in enumerate(plan[1]["warnings"]) if w not in plan[1]["warnings"][:n]]
-    assert warnings[:3] == [
+    assert warnings[:4] == [
         {"kind": "low-res", "article": "a", "message": "images/editor-named.png prints at 149 ppi (needs 150)"},
         {"kind": "low-res", "article": "a", "message": "soft.png prints at 149 ppi (needs 150)"},
+        {"kind": "low-res", "article": "a", "message": "dot.png prints at 96 ppi (needs 150)"},
         {"kind": "FPO", "article": "a", "message": "photo missing: images/missing.jpg (FPO box)"}]
     # a goes on to p.3, and its column on p.2 ends well above the foot: a hole.
-    assert [w["kind"] for w in warnings[3:]] == ["hole"] and plan[1]["columns"][0]["continues"]
+    assert [w["kind"] for w in warnings[4:]] == ["hole"] and plan[1]["columns"][0]["continues"]
     assert plan[3]["warnings"] == [{"kind": "blank", "article": None,
                                     "message": "blank page added to reach the planned page count"}]
     # a, planned for p.2 with b next on p.3, runs onto p.3 and ends high on it.
@@ -73,6 +77,7 @@ def test_fill_stays_between_0_and_1(tmp_path):
     # More free space than the type area (free space is rounded to 0.1 mm) is an empty page, not less.
     document = render(tmp_path, "<p>一</p>")
     assert flatplan.pages(rendered(document, {1: 100.04}), [])[0]["fill"] == 0.0
+    assert flatplan.pages(rendered(document, {1: 110.0}), [])[0]["fill"] == 0.0
     assert flatplan.pages(rendered(document, {1: 100.0 - 12.345}), [])[0]["fill"] == 0.12
     # A page with no free space recorded is empty; one whose margins leave no type area is full.
     assert flatplan.pages(rendered(document, {}), [])[0]["fill"] == 0.0
