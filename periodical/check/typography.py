@@ -78,7 +78,8 @@ class Body:
 
     @property
     def frame(self):
-        return (self.line.page, self.column, round(self.left, 1))
+        # Lines of a frame share the very float of its edge (_frames, _misplaced): no rounding needed.
+        return (self.line.page, self.column, self.left)
 
     def where(self):
         return f"col {self.column}, line {self.row}"
