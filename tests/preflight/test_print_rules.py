@@ -271,7 +271,7 @@ def intents_found(*specs, subtype="/GTS_PDFX", require_cmyk=True):
         spec = dict(spec)
         if "DestOutputProfile" in spec:
             data, n = spec.pop("DestOutputProfile")
-            spec["DestOutputProfile"] = pdf.make_stream(data, N=n)
+            spec["DestOutputProfile"] = pdf.make_stream(data, **({} if n is None else {"N": n}))
         made.append(pdf.make_indirect(Dictionary(**spec)))
     pdf.Root.OutputIntents = Array(made)
     findings = Findings()
@@ -283,6 +283,8 @@ def test_the_output_intent_must_carry_a_readable_cmyk_output_profile_that_matche
     assert intents_found(intent(data=profile())) == []
     assert intents_found(intent(data=profile(), n=3)) == [
         "the profile is CMYK (4 components) but its stream says /N 3"]
+    assert intents_found(intent(data=profile(), n=None)) == [
+        "the profile is CMYK (4 components) but its stream says /N 0"]
     assert intents_found(intent(data=profile(b"RGB ", b"mntr"), n=3)) == ["the output intent is RGB, not CMYK"]
     assert intents_found(intent(data=profile(b"RGB ", b"mntr"), n=3), require_cmyk=False) == []
     assert intents_found(intent(data=profile(b"CMYK", b"scnr"))) == [
@@ -297,11 +299,11 @@ def test_the_output_intent_must_carry_a_readable_cmyk_output_profile_that_matche
 
 
 def test_check_wants_pdf_x_4_trapped_and_a_multiple_of_4_pages():
-    def found(claims, pages, trapped=Name("/False")):
+    def found(claims, pages, trapped=Name("/False"), space=b"CMYK"):
         pdf = pdf_with(*[trimmed(TRIM)] * pages)
         pdf.Root.OutputIntents = Array([pdf.make_indirect(Dictionary(
             S=Name.GTS_PDFX, OutputConditionIdentifier=pikepdf.String("FOGRA39"),
-            DestOutputProfile=pdf.make_stream(profile(), N=4)))])
+            DestOutputProfile=pdf.make_stream(profile(space), N=4 if space == b"CMYK" else 3)))])
         if trapped is not None:
             pdf.trailer.Info = pdf.make_indirect(Dictionary(Trapped=trapped))
         findings = Findings()
@@ -312,6 +314,7 @@ def test_check_wants_pdf_x_4_trapped_and_a_multiple_of_4_pages():
     assert found("PDF/X-4", 4, Name("/Unknown")) == found("PDF/X-4", 4, None) == [
         ("pdfx", "Trapped is not set to True or False in the document information")]
     assert found("", 4) == [("pdfx", "not identified as PDF/X-4 (XMP pdfxid:GTS_PDFXVersion is missing)")]
+    assert found("PDF/X-4", 4, space=b"RGB ") == [("output-intent", "the output intent is RGB, not CMYK")]
     assert found("PDF/X-1a:2001", 4) == [
         ("pdfx", "not identified as PDF/X-4 (XMP pdfxid:GTS_PDFXVersion is PDF/X-1a:2001)")]
     for pages in (1, 2, 3, 5, 6):
