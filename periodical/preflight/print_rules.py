@@ -171,7 +171,8 @@ def _fpo(scans, fonts, findings):
     for page in scans:
         text = "\n".join(pdffonts.decode(run, fonts) for run in page.text)
         for m in re.finditer(r"FPO(?:\s*图片待补)?\s*(\S*)", text):
-            what = f" ({m.group(1)})" if "/" in m.group(1) or "." in m.group(1) else ""
+            name = m.group(1)                 # what follows the label: a file name, if it looks like one
+            what = f" ({name})" if "/" in name or "." in name else ""
             findings.error("fpo", f"FPO placeholder{what}: the photo is missing", page.number)
 
 

@@ -116,7 +116,7 @@ def test_no_trim_box_or_no_bleed_box_and_mixed_trim_sizes():
 def test_every_page_must_be_cut_to_the_declared_trim_to_a_tenth_of_a_millimetre():
     media_only = {"/MediaBox": [0, 0, 210 * MM, 285 * MM]}
     pdf = pdf_with(trimmed([5, 7, 5 + 210.1 * MM, 7 + 285 * MM]), media_only, trimmed([5, 7, 5 + 210 * MM, 7 + 285.2 * MM]),
-                   trimmed([5, 7, 5 + 211 * MM, 7 + 285 * MM]), trimmed([5, 7, 5 + 211 * MM, 7 + 285 * MM]),
+                   trimmed([5, 7, 5 + 211.04 * MM, 7 + 285 * MM]), trimmed([5, 7, 5 + 210.96 * MM, 7 + 285 * MM]),
                    trimmed([5, 7, 5 + 209.9 * MM, 7 + 285.0 * MM]))
     assert errors(print_rules.declared_trim, pdf, (210, 285))[0] == [
         ("boxes", None, "210.0×285.2 mm on page 3, but the trim is 210×285 mm"),
