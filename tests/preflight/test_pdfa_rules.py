@@ -72,6 +72,11 @@ def test_file_structure_header_end_id_and_encryption():
         assert _messages(pdfa_rules._file_structure, pdf, good) == ["the trailer has no ID of two strings (6.1.3)"]
     del pdf.trailer["/ID"]
     assert _messages(pdfa_rules._file_structure, pdf, good) == ["the trailer has no ID of two strings (6.1.3)"]
+    # An encryption dictionary in the trailer is enough, decrypted or not.
+    pdf.trailer.ID = Array([String("a"), String("b")])
+    pdf.trailer.Encrypt = Dictionary(Filter=Name.Standard)
+    assert not pdf.is_encrypted
+    assert _messages(pdfa_rules._file_structure, pdf, good) == ["the file is encrypted (6.1.3)"]
 
 
 def test_actions_javascript_and_additional_actions_are_named():
