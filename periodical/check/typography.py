@@ -55,7 +55,7 @@ class Violation:
     where: str           # "col 2, line 5"
     text: str            # the line
     detail: str
-    order: int = 0       # position in reading order, for sorting
+    order: int           # position in reading order, for sorting
 
     def __str__(self):
         excerpt = self.text if len(self.text) <= 24 else self.text[:22] + "…"
@@ -67,13 +67,14 @@ class Body:
     """A body line with its place in the column, frame and paragraph."""
     line: pdfchars.Line
     index: int               # position among all lines of the document, in reading order
-    order: int = 0           # position among the body lines
-    column: int = 0
-    row: int = 0
-    left: float = 0.0        # the frame's left edge
+    # Set by _structure (None until then): the line's place, and for body lines its paragraph's.
+    order: int = None        # position among the body lines
+    column: int = None
+    row: int = None
+    left: float = None       # the frame's left edge
     indented: bool = False
-    first: bool = False      # first line of its paragraph
-    last: bool = False       # last line of its paragraph
+    first: bool = None       # first line of its paragraph
+    last: bool = None        # last line of its paragraph
     right: float = None      # the frame's right edge
 
     @property
@@ -349,7 +350,7 @@ def _paragraph_rules(body, lines):
         head, tail = paragraph[0], paragraph[-1]
         if len(paragraph) > 1 and sum(1 for ch in tail.line.text if cjk.is_han(ch) or ch.isalnum()) < 2:
             report("last-line", tail, "the paragraph's last line holds a single character")
-        if not head.indented and head is not body[0] and not _column_start(body, head):
+        if not head.indented and not _column_start(body, head):       # (the text's first line starts a column)
             report("indent", head, "the paragraph's first line is not indented 2 em")
         for a, b in zip(paragraph, paragraph[1:]):
             if _same_column(a, b) and a.line.text[-1] in cjk.INSEPARABLE and b.line.text[0] == a.line.text[-1]:

@@ -72,10 +72,10 @@ def test_well_set_paragraphs_pass():
 
 
 def test_an_excerpt_keeps_24_characters_and_cuts_longer_lines_at_22():
-    v = typography.Violation("justify", 1, "col 1, line 1", H[:24], "d")
+    v = typography.Violation("justify", 1, "col 1, line 1", H[:24], "d", 0)
     assert str(v) == f"p.1 col 1, line 1: justify: d [{H[:24]}]"
-    assert str(typography.Violation("justify", 1, "x", H[:25], "d")) == f"p.1 x: justify: d [{H[:22]}…]"
-    assert typography.summary([v, v, typography.Violation("gap", 2, "x", "t", "d")]) == {
+    assert str(typography.Violation("justify", 1, "x", H[:25], "d", 0)) == f"p.1 x: justify: d [{H[:22]}…]"
+    assert typography.summary([v, v, typography.Violation("gap", 2, "x", "t", "d", 1)]) == {
         "violations": 3, "by_rule": {"justify": 2, "gap": 1}, "list": [str(v), str(v), "p.2 x: gap: d [t]"]}
 
 
@@ -168,6 +168,11 @@ def test_a_line_starting_off_its_edge_by_more_than_a_tenth_of_an_em():
         lines[1] = line(H[:20], 2, x=LEFT + dx, spacing=-dx / 19)
         lines[0] = line(H[:18], 1, x=LEFT + 2 * EM - dx, spacing=dx / 17)
         assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == (["indent", "indent"] if broken else [])
+    # At 10 pt, a tenth of an em is exactly 1 pt: a line 1 pt off passes, one 1.25 pt off does not.
+    for dx, broken in ((1.0, False), (1.25, True)):
+        lines = [line(H[:18], 1, x=LEFT + 20, em=10.0), line(H[:20], 2, x=LEFT + dx, em=10.0),
+                 line(H[:20], 3, em=10.0), line(H[:5], 4, em=10.0)]
+        assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == (["indent"] if broken else []), dx
     lines = para(58, 1)
     lines[1] = line("AB" + H[:19], 2, x=LEFT + 0.2 * EM, spacing=-(0.2 * EM + 0.25 * EM) / 20)
     assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == ["gap"]
@@ -178,13 +183,20 @@ def test_loose_lines_add_more_than_half_an_em():
         gap = extra * EM
         first = chars(text[:2], LEFT, TOP)
         rest = chars(text[2:], first[-1].right + gap + (0.25 * EM if cjk.is_han(text[1]) != cjk.is_han(text[2]) else 0)
-                     + (typography.WORD_SPACE * EM if not cjk.is_cjk(text[1]) and not cjk.is_cjk(text[2]) else 0),
+                     + (0.35 * EM if not cjk.is_cjk(text[1]) and not cjk.is_cjk(text[2]) else 0),     # a word space
                      TOP)
         return list(typography._loose(pdfchars.Line(1, first + rest)))
     assert loose(H[:6], 0.5) == [] and loose("ab" + H[:4], 0.5) == [] and loose("abcd", 0.5) == []
     assert loose(H[:6], 0.51) == [f"{H[1]}{H[2]}: 0.51 em added between two characters (at most 0.5 em)"]
     assert loose(H[:1] + "a" + "b" + H[:3], 0.6) == ["ab: 0.60 em added between two characters (at most 0.5 em)"]
     assert loose(H[:2] + "ab", 0.55) == [f"{H[1]}a: 0.55 em added between two characters (at most 0.5 em)"]
+    # In a paragraph: a full line that is loose is named, its last line is not (it need not reach the edge).
+    lines = para(78, 1)
+    for row in (2, 4):
+        y = lines[row - 1].y
+        lines[row - 1] = pdfchars.Line(1, chars(H[:10], LEFT, y) + chars(H[10:20 if row == 2 else 18], LEFT + 10.6 * EM, y))
+    assert found(lines, "loose") == [("loose", 1, "col 1, line 2", f"{H[9]}{H[10]}: 0.60 em added between two characters "
+                                                                   "(at most 0.5 em)")]
 
 
 def test_han_latin_gaps_between_0_15_and_0_35_em_plus_three_times_the_spacing():
@@ -260,6 +272,10 @@ def test_widows_and_orphans_at_column_heads_and_feet():
     assert found(lines, "orphan") == [("orphan", 1, "col 1, line 4", "the paragraph's first line stands alone at "
                                                                       "the foot of a column")]
     assert found(lines[:3] + para(38, 1, page=2) + [line(H[:5], 3, page=2)], "widow") == []
+    # A paragraph running from p.1 onto p.2 for one line only: its last line is a widow.
+    widowed = para(58, 1) + para(38, 4) + [line(H[:5], 1, page=2)] + para(38, 2, page=2)
+    assert found(widowed, "widow") == [("widow", 2, "col 1, line 1", "the paragraph's last line stands alone at "
+                                                                     "the head of a column")]
 
 
 def test_a_paragraph_not_indented_after_another():

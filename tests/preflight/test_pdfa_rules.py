@@ -163,6 +163,20 @@ def test_unicode_is_checked_at_levels_u_and_a_and_tags_at_level_a():
         assert {e["rule"] for e in findings.errors} & {"pdfa.unicode", "pdfa.tags"} == rules, claims
 
 
+def test_an_archive_s_output_intent_may_be_rgb_or_cmyk():
+    def intent_errors(space):
+        pdf = _identified("3", "B")
+        if space:
+            pdf.Root.OutputIntents = Array([pdf.make_indirect(Dictionary(
+                S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
+                DestOutputProfile=pdf.make_stream(_profile(space), N=3 if space == b"RGB " else 4)))])
+        findings = preflight.Findings()
+        pdfa_rules.check(pdf, b"", [], {}, {"claims": "PDF/A-3b", "tagged": False}, findings)
+        return [e["message"] for e in findings.errors if e["rule"] == "output-intent"]
+    assert intent_errors(b"RGB ") == [] and intent_errors(b"CMYK") == []
+    assert intent_errors(None) == ["no GTS_PDFA1 output intent"]
+
+
 def test_external_streams_lzw_and_image_keys():
     pdf = _small()
     assert _messages(pdfa_rules._images_and_streams, pdf) == []
