@@ -330,14 +330,12 @@ def _spacing(line):
 # ---------- rules on paragraphs and columns ----------
 
 def _split_paragraphs(body):
-    paragraph = []
+    paragraphs = []
     for b in body:
-        if b.first and paragraph:
-            yield paragraph
-            paragraph = []
-        paragraph.append(b)
-    if paragraph:
-        yield paragraph
+        if b.first:                      # (the text's first line is one: _mark_paragraphs)
+            paragraphs.append([])
+        paragraphs[-1].append(b)
+    return paragraphs
 
 
 def _paragraph_rules(body, lines):

@@ -190,6 +190,8 @@ def test_loose_lines_add_more_than_half_an_em():
     assert loose(H[:6], 0.51) == [f"{H[1]}{H[2]}: 0.51 em added between two characters (at most 0.5 em)"]
     assert loose(H[:1] + "a" + "b" + H[:3], 0.6) == ["ab: 0.60 em added between two characters (at most 0.5 em)"]
     assert loose(H[:2] + "ab", 0.55) == [f"{H[1]}a: 0.55 em added between two characters (at most 0.5 em)"]
+    # A letter and a full-width mark: neither a quarter em nor a word space between them.
+    assert loose(H[0] + "a，" + H[:2], 0.51) == ["a，: 0.51 em added between two characters (at most 0.5 em)"]
     # In a paragraph: a full line that is loose is named, its last line is not (it need not reach the edge).
     lines = para(78, 1)
     for row in (2, 4):
