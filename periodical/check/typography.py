@@ -364,7 +364,7 @@ def _paragraph_rules(body, lines):
 
 def _neighbour(body, b, step):
     n = b.order + step
-    return body[n] if 0 <= n < len(body) else None
+    return body[n] if n in range(len(body)) else None
 
 
 def _column_start(body, b):
@@ -381,7 +381,7 @@ def _paragraph_spacing(body, lines):
     """Lines of one frame follow at one pitch, across paragraph boundaries too."""
     found, pitches = [], {}
     pairs = [(a, b) for a, b in zip(body, body[1:])
-             if _same_column(a, b) and a.frame == b.frame
+             if a.frame == b.frame                       # (the same frame: the same page and column)
              and all(_is_body(lines[i]) for i in range(a.index + 1, b.index))]
     for a, b in pairs:
         pitches.setdefault(a.frame, []).append(a.line.y - b.line.y)

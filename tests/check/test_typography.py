@@ -104,6 +104,18 @@ def test_a_frame_is_justified_when_two_lines_end_on_one_edge_10_em_or_more_from_
     assert typography._justified(frame)
 
 
+def test_lines_set_at_a_justified_frame_s_edge_and_size_are_body_text_though_not_justified_themselves():
+    # p.2 holds two lines of different lengths, the first with a loose gap: checked as body text only
+    # when a justified frame has their edge and their size, to a tenth of a point (9.04 is 9.0; 9.4 is not).
+    def loose_on_page_2(em):
+        y = TOP
+        loose = pdfchars.Line(2, chars(H[:10], LEFT, y, em=em) + chars(H[10:19], LEFT + 10.6 * em, y, em=em))
+        short = line(H[:10], 2, page=2, em=em)
+        return [v[:3] for v in found(para(58, 1) + [loose, short], "loose")]
+    assert loose_on_page_2(9.04) == [("loose", 2, "col 1, line 1")]
+    assert loose_on_page_2(9.4) == []
+
+
 def test_columns_are_lines_that_overlap_across():
     a = typography.Body(line(H[:10], 1), 0)
     b = typography.Body(line(H[:10], 2, x=LEFT + 5 * EM), 1)            # overlaps a
@@ -152,6 +164,9 @@ def test_a_closing_mark_at_a_line_s_end_may_hang_its_blank_half():
     plain = line(H[:20], 2)
     assert typography.line_end(plain, RIGHT) == RIGHT
     assert typography.line_end(line(H[:19] + "，", 2), RIGHT) == RIGHT        # the full mark is closer
+    # An edge as far from the mark's half as from its whole (x = 191: 195.5 and 200 against 197.75): the whole.
+    assert typography.line_end(line(H[:19] + "，", 2), 197.75) == RIGHT
+    assert typography.line_end(line(H[:19] + "，", 2), 197.7) == 195.5
 
 
 def test_line_start_and_line_end_marks():
@@ -190,6 +205,12 @@ def test_loose_lines_add_more_than_half_an_em():
     assert loose(H[:6], 0.51) == [f"{H[1]}{H[2]}: 0.51 em added between two characters (at most 0.5 em)"]
     assert loose(H[:1] + "a" + "b" + H[:3], 0.6) == ["ab: 0.60 em added between two characters (at most 0.5 em)"]
     assert loose(H[:2] + "ab", 0.55) == [f"{H[1]}a: 0.55 em added between two characters (at most 0.5 em)"]
+    # Two gaps as wide: the first is named.
+    first = chars(H[:2], LEFT, TOP)
+    second = chars(H[2:4], first[-1].right + 0.6 * EM, TOP)
+    third = chars(H[4:6], second[-1].right + 0.6 * EM, TOP)
+    assert list(typography._loose(pdfchars.Line(1, first + second + third))) == [
+        f"{H[1]}{H[2]}: 0.60 em added between two characters (at most 0.5 em)"]
     # A letter and a full-width mark: neither a quarter em nor a word space between them.
     assert loose(H[0] + "a，" + H[:2], 0.51) == ["a，: 0.51 em added between two characters (at most 0.5 em)"]
     # In a paragraph: a full line that is loose is named, its last line is not (it need not reach the edge).
@@ -219,6 +240,8 @@ def test_spacing_is_the_median_han_gap_and_never_below_zero():
     assert typography._spacing(pdfchars.Line(1, chars(H[:5], LEFT, TOP, spacing=0.3))) == pytest.approx(0.3)
     assert typography._spacing(pdfchars.Line(1, chars(H[:5], LEFT, TOP, spacing=-0.3))) == 0.0
     assert typography._spacing(pdfchars.Line(1, chars("abc", LEFT, TOP, spacing=0.3))) == 0.0
+    # Only gaps between two Han count: not the quarter em before a Latin letter.
+    assert typography._spacing(line(H[:2] + "ab", 1)) == 0.0
 
 
 def test_two_adjacent_marks_may_take_1_75_em_but_not_more():
@@ -249,6 +272,7 @@ def test_a_last_line_of_one_character_and_split_dashes():
     assert found(lines, "last-line") == []
     # One line alone is not a paragraph's last line of several.
     assert found([line(H[:18], 1, x=LEFT + 2 * EM)] + para(40, 2), "last-line") == []
+    assert found([line(H[0] + "。", 1, x=LEFT + 2 * EM)] + para(40, 2), "last-line") == []
     lines = para(38, 1)
     lines[1] = line(H[:19] + "—", 2)
     lines.append(line("—" + H[:5], 3))
@@ -256,12 +280,13 @@ def test_a_last_line_of_one_character_and_split_dashes():
 
 
 def test_paragraph_spacing_between_the_tolerance_and_a_blank_line():
-    def spaced(extra, later=2):
+    def spaced(extra):
         first = para(40, 1)
         second = [pdfchars.Line(1, chars(b.text, b.x0, b.y - extra, spacing=0)) for b in para(40, 1 + len(first))]
         third = [pdfchars.Line(1, chars(b.text, b.x0, b.y - extra, spacing=0))
                  for b in para(40, 1 + len(first) + len(second))]
-        return found(first + second + third, "spacing")
+        # And a page 2: the step from p.1's foot to p.2's head is no pitch.
+        return found(first + second + third + para(40, 1, page=2), "spacing")
     assert spaced(0.5) == [] and spaced(PITCH) == [] and spaced(PITCH - 0.01) != []
     assert spaced(0.51) == [("spacing", 1, "col 1, line 4", "0.5 pt extra space before the paragraph")]
 
@@ -274,6 +299,19 @@ def test_widows_and_orphans_at_column_heads_and_feet():
     assert found(lines, "orphan") == [("orphan", 1, "col 1, line 4", "the paragraph's first line stands alone at "
                                                                       "the foot of a column")]
     assert found(lines[:3] + para(38, 1, page=2) + [line(H[:5], 3, page=2)], "widow") == []
+    # A paragraph of one line at the foot of p.1 and one at the head of p.2: neither widow nor orphan.
+    alone = para(58, 1) + [line(H[:10], 4, x=LEFT + 2 * EM)] + para(38, 1, page=2)
+    assert found(alone, "widow") == found(alone, "orphan") == []
+    # A paragraph of two lines, one on each page: orphan and widow both.
+    split = para(58, 1) + [line(H[:18], 4, x=LEFT + 2 * EM), line(H[:5], 1, page=2)] + para(38, 2, page=2)
+    assert [v[:3] for v in found(split) if v[0] in ("widow", "orphan")] == [("orphan", 1, "col 1, line 4"),
+                                                                          ("widow", 2, "col 1, line 1")]
+    # Two lines of it on p.2, or two on p.1: no widow, no orphan.
+    two = para(58, 1) + [line(H[:18], 4, x=LEFT + 2 * EM), line(H[:20], 1, page=2), line(H[:5], 2, page=2)]
+    assert [v for v in found(two) if v[0] in ("widow", "orphan")] == [("orphan", 1, "col 1, line 4", "the paragraph's "
+                                                                       "first line stands alone at the foot of a column")]
+    two = para(38, 1) + [line(H[:18], 3, x=LEFT + 2 * EM), line(H[:20], 4), line(H[:5], 1, page=2)] + para(38, 2, page=2)
+    assert [v[:3] for v in found(two) if v[0] in ("widow", "orphan")] == [("widow", 2, "col 1, line 1")]
     # A paragraph running from p.1 onto p.2 for one line only: its last line is a widow.
     widowed = para(58, 1) + para(38, 4) + [line(H[:5], 1, page=2)] + para(38, 2, page=2)
     assert found(widowed, "widow") == [("widow", 2, "col 1, line 1", "the paragraph's last line stands alone at "
