@@ -138,11 +138,11 @@ def _structure(lines):
             columns.append(_group(members, lambda b: b.left))
     # A frame is body text if it, or another with its left edge and size, is set justified; a
     # line standing off a justified edge of its column (by less than the indent) belongs there.
-    justified = {_measure(f[0]) for frames in columns for f in frames.values() if _justified(f)}
+    justified = {_measure(_lead(f)) for frames in columns for f in frames.values() if _justified(f)}
     for frames in columns:
-        edges = [left for left, f in frames.items() if _measure(f[0]) in justified]
+        edges = [left for left, f in frames.items() if _measure(_lead(f)) in justified]
         for f in frames.values():
-            if _measure(f[0]) not in justified:
+            if _measure(_lead(f)) not in justified:
                 for b in f:
                     _misplaced(b, edges)
     body = [b for b in every if _measure(b) in justified]
@@ -155,6 +155,12 @@ def _structure(lines):
 
 def _measure(b):
     return round(b.left), round(b.line.em, 1)
+
+
+def _lead(frame):
+    """The line a frame is measured by, its first: the lines of a frame share its edge, and in
+    body text its size."""
+    return frame[0]
 
 
 def _misplaced(b, edges):
@@ -188,10 +194,11 @@ def _justified(frame):
     Name lists, centred in narrow cells, are not; a paragraph of one or two lines in a box
     cannot be told apart from them and is left out too.
     """
-    em = frame[0].line.em
+    lead = _lead(frame)
+    # Line ends grouped to the half point: an edge is such a half point that two lines reach.
     ends = _group(frame, lambda b: round(b.line.right / TOLERANCE))
-    return any(len(same) >= 2 and same[0].line.right - frame[0].left >= MIN_MEASURE * em
-               for same in ends.values())
+    return any(len(same) >= 2 and edge * TOLERANCE - lead.left >= MIN_MEASURE * lead.line.em
+               for edge, same in ends.items())
 
 
 def _frames(members):
@@ -212,8 +219,7 @@ def _frames(members):
 
 def _mark_paragraphs(body, lines):
     """Mark the first and last line of every paragraph, following the reading order."""
-    for n, b in enumerate(body):
-        nxt = body[n + 1] if n + 1 < len(body) else None
+    for b, nxt in zip(body, body[1:] + [None]):
         if nxt is None or nxt.indented:
             boundary = True
         elif _same_column(b, nxt):

@@ -102,6 +102,12 @@ def test_a_frame_is_justified_when_two_lines_end_on_one_edge_10_em_or_more_from_
     frame = [typography.Body(pdfchars.Line(1, chars(H[:12], LEFT + d, TOP - n * PITCH)), n, left=LEFT)
              for n, d in enumerate((0.0, 0.2))]
     assert typography._justified(frame)
+    # Ends grouped to the half point: 89.8 pt from the edge counts as the 90 of 10 em, 89.7 does not.
+    for width, justified_ in ((89.8, True), (89.7, False)):
+        frame = [typography.Body(pdfchars.Line(1, chars(H[:9], LEFT, TOP - n * PITCH) + chars(H[9], LEFT + width - EM,
+                                                                                             TOP - n * PITCH)), n,
+                                 left=LEFT) for n in range(2)]
+        assert typography._justified(frame) is justified_, width
 
 
 def test_lines_set_at_a_justified_frame_s_edge_and_size_are_body_text_though_not_justified_themselves():
@@ -122,6 +128,9 @@ def test_columns_are_lines_that_overlap_across():
     c = typography.Body(line(H[:5], 3, x=LEFT + 15 * EM), 2)            # starts where b ends: a new column
     d = typography.Body(line(H[:5], 4, x=LEFT + 15 * EM - 0.1), 3)
     assert typography._columns([a, b, c]) == [[a, b], [c]]
+    # A line overlapping the second column, not the first, joins the second.
+    e = typography.Body(line(H[:2], 5, x=LEFT + 16 * EM), 4)
+    assert typography._columns([a, b, c, e]) == [[a, b], [c, e]]
     assert typography._columns([a, b, d]) == [[a, b, d]]
 
 
@@ -189,7 +198,7 @@ def test_a_line_starting_off_its_edge_by_more_than_a_tenth_of_an_em():
                  line(H[:20], 3, em=10.0), line(H[:5], 4, em=10.0)]
         assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == (["indent"] if broken else []), dx
     lines = para(58, 1)
-    lines[1] = line("AB" + H[:19], 2, x=LEFT + 0.2 * EM, spacing=-(0.2 * EM + 0.25 * EM) / 20)
+    lines[1] = line("A" + H[:19], 2, x=LEFT + 0.2 * EM, spacing=-(0.2 * EM + 0.25 * EM) / 19)
     assert [v[0] for v in found(lines) if v[0] in ("indent", "gap")] == ["gap"]
 
 
@@ -223,11 +232,15 @@ def test_loose_lines_add_more_than_half_an_em():
 
 
 def test_han_latin_gaps_between_0_15_and_0_35_em_plus_three_times_the_spacing():
-    def gaps(gap, spacing=0.0):
-        first = chars(H[:4], LEFT, TOP, spacing=spacing)
-        rest = chars("ab", first[-1].right + gap * EM, TOP)
+    def gaps(gap, spacing=0.0, em=EM, latin="ab"):
+        first = chars(H[:4], LEFT, TOP, spacing=spacing, em=em)
+        rest = chars(latin, first[-1].right + gap * em, TOP, em=em)
         return [d for rule, d in typography._marks(pdfchars.Line(1, first + rest)) if rule == "gap"]
     assert gaps(0.15) == [] and gaps(0.35) == []
+    # At 10 pt the limits are exact (1.5 and 3.5 pt): both allowed.
+    assert gaps(0.15, em=10.0) == [] and gaps(0.35, em=10.0) == [] and gaps(0.14, em=10.0) != []
+    # The last pair of a line is checked too.
+    assert gaps(0.14, latin="a") == [f"{H[3]}a: 0.14 em between Han and Latin, not 1/4 em"]
     assert gaps(0.14) == [f"{H[3]}a: 0.14 em between Han and Latin, not 1/4 em"]
     assert gaps(0.36) == [f"{H[3]}a: 0.36 em between Han and Latin, wider than 1/4 em"]
     # A justified line's Han spacing (here 0.1 em) widens what is allowed by three times as much.
@@ -252,6 +265,25 @@ def test_two_adjacent_marks_may_take_1_75_em_but_not_more():
                 if rule == "compress"]
     assert compress(1.5) == [] and compress(1.75) == []
     assert compress(1.76) == ["。” takes 1.76 em, not 1.5 em"]
+    # Two opening marks: the pair is named from its first.
+    opening = chars(H[:2] + "“", LEFT, TOP)
+    rest = chars("《" + H[:2], opening[-1].x + EM, TOP)
+    assert [d for rule, d in typography._marks(pdfchars.Line(1, opening + rest)) if rule == "compress"] == [
+        "“《 takes 2.00 em, not 1.5 em"]
+    # A pair is measured to the next character: a closing pair set to 1.5 em, then half an em of space.
+    first = chars("他说。", LEFT, TOP)
+    closing = chars("”", first[-1].x + 0.5 * EM, TOP)
+    after = chars(H[0], closing[0].right + 0.5 * EM, TOP)
+    assert [d for rule, d in typography._marks(pdfchars.Line(1, first + closing + after)) if rule == "compress"] == [
+        "。” takes 2.00 em, not 1.5 em"]
+    # In a justified line, the spacing added after each of the two marks is not theirs (here 0.125 em).
+    for width, broken in ((1.75, False), (1.875, True)):
+        s = 0.125 * EM
+        first = chars("他说。", LEFT, TOP, spacing=s)
+        closing = chars("”", first[-1].x + (width - 1) * EM + s, TOP)
+        after = chars(H[:2], closing[0].right + s, TOP, spacing=s)
+        found_ = [d for rule, d in typography._marks(pdfchars.Line(1, first + closing + after)) if rule == "compress"]
+        assert bool(found_) is broken, width
     # At the end of a line, the pair ends at its last mark's advance.
     first = chars("他说。", LEFT, TOP)
     assert [d for rule, d in typography._marks(pdfchars.Line(1, first + chars("”", first[-1].x + EM, TOP)))
@@ -263,6 +295,8 @@ def test_half_width_marks_next_to_han():
     assert marks == ["half-width ',' in Chinese text", "half-width ',' in Chinese text",
                      "half-width '\"' in Chinese text"]
     assert [d for rule, d in typography._marks(line(",", 1)) if rule == "ascii-punct"] == []
+    assert [d for rule, d in typography._marks(line("ab," + H[0], 1)) if rule == "ascii-punct"] == [
+        "half-width ',' in Chinese text"]
 
 
 def test_a_last_line_of_one_character_and_split_dashes():
@@ -334,10 +368,18 @@ def test_a_sub_heading_must_stand_right_above_the_text_it_heads():
         return [v[0] for v in found(para(38, 1) + [head] + body, "heading")]
     assert heading() == [] and heading(drop=3.99) == []
     assert heading(drop=4.0) == ["heading"] and heading(drop=0.0) == ["heading"]
-    assert heading(x=RIGHT) == ["heading"]
+    assert heading(x=RIGHT) == ["heading"] and heading(x=LEFT - 3 * EM) == ["heading"]
+    assert heading(drop=0.05) == []             # even half a point above its text, it is right above it
     # Not sub-headings: bigger than 1.2 × the body, grey, or digits (folios).
     assert heading(em=1.2 * EM, drop=5) == ["heading"] and heading(em=1.21 * EM, drop=5) == []
     assert heading(color=(128, 128, 128), drop=4.0) == [] and heading(text="12", drop=4.0) == []
+    # What follows a sub-heading is the next line in the body face or the bold sans, not a caption or a folio.
+    head = line("小标题", 3, face=HEADING)
+    caption = line("图片说明", 4, face="Noto-Sans-SC")
+    folio = line("12", 4)
+    far = [pdfchars.Line(1, chars(b.text, b.x0, b.y - 10 * EM)) for b in para(40, 5)]
+    assert [v[0] for v in found(para(38, 1) + [head, caption] + far, "heading")] == ["heading"]
+    assert [v[0] for v in found(para(38, 1) + [head, folio] + far, "heading")] == ["heading"]
     head = line("小标题", 1, face=HEADING)
     assert [v.rule for v in typography.violations(para(40, 2) + [head])] == ["heading"]
     assert [v.rule for v in typography.violations([head] + [line(H[:5], 1, page=2)])] == []
