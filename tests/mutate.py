@@ -4,9 +4,12 @@
 in its syntax tree — `<`↔`<=`, `>`↔`>=`, `==`↔`!=`, `in`↔`not in`, `is`↔`is not`, `and`↔`or`,
 `not x`→`x`, `True`↔`False`, a number ±1 — and each mutant is written, alone, into a copy of the
 project in a temporary folder (never the working tree), where the tests that cover that module
-run with `-x` and a time limit. A mutant is killed when they fail (or time out). The modules have
-a few hundred points and a mutant costs 5–60 s on the shared 2-core machine, so a fixed-seed
-sample of each module's points runs (`--sample N` per module, `--all` for every point).
+run with `-x` and a time limit. A mutant is killed when they fail (or time out). Each module's
+list starts with its fast tests (small inputs made in the test: PDFs written with pikepdf, a few
+pages laid out by WeasyPrint, lines placed by hand), so a killed mutant costs a few seconds and a
+survivor the whole list, up to a few minutes. The modules have several hundred points, so a
+fixed-seed sample of each module's points runs (`--sample N` per module, `--all` for every point).
+No point is left out: the few no input can tell apart (README, "Mutation check") count as survivors.
 
     python tests/mutate.py [--sample 10] [--all] [--seed 1] [--module check.py] [--list]
 """
