@@ -131,6 +131,10 @@ def test_columns_are_lines_that_overlap_across():
     # A line overlapping the second column, not the first, joins the second.
     e = typography.Body(line(H[:2], 5, x=LEFT + 16 * EM), 4)
     assert typography._columns([a, b, c, e]) == [[a, b], [c, e]]
+    # A second column widened by a long line: what overlaps the widened part joins it too.
+    long = typography.Body(line(H[:10], 6, x=LEFT + 16 * EM), 5)             # to LEFT + 26 em
+    f = typography.Body(line(H[:2], 7, x=LEFT + 22 * EM), 6)
+    assert typography._columns([a, b, c, long, f]) == [[a, b], [c, long, f]]
     assert typography._columns([a, b, d]) == [[a, b, d]]
 
 
