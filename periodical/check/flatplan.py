@@ -56,7 +56,8 @@ def _holes(page_columns):
 def _mark_overruns(plan, articles):
     """Warn on each page an article takes beyond the pages planned for it."""
     for n, a in enumerate(articles):
-        nxt = next((b for b in articles[n + 1:] if b["planned"] and b["planned"] != a["planned"]), None)
+        # The next article planned on another page (a itself, from n on, is never on another).
+        nxt = next((b for b in articles[n:] if b["planned"] and b["planned"] != a["planned"]), None)
         on = [p["page"] for p in plan if a["slug"] in p["articles"]]
         if not a["planned"] or not on or nxt is None:
             continue
