@@ -185,6 +185,10 @@ def test_an_article_drifted_with_nothing_planned_before_it_blames_the_front_page
     rows = check._placement(NS(articles=[article("cover-story", 3)]), {"cover-story": 4}, 8)
     assert rows[0]["drift"] == 1 and rows[0]["end"] == 7
     assert rows[0]["reason"] == "the pages before it (cover, contents) take a different number of pages than planned"
+    rows = check._placement(NS(articles=[article("cover-story", 3)]), {"cover-story": 2}, 8)
+    assert rows[0]["drift"] == -1 and rows[0]["reason"].startswith("the pages before it (cover, contents)")
+    rows = check._placement(NS(articles=[article("cover-story", 3)]), {"cover-story": 3}, 8)
+    assert (rows[0]["drift"], rows[0]["reason"]) == (0, "")
     rows = check._placement(NS(articles=[article("missing", 3)]), {}, 8)
     assert (rows[0]["start"], rows[0]["end"], rows[0]["drift"]) == (None, 7, 0)
 
