@@ -308,6 +308,9 @@ def test_a_last_line_of_one_character_and_split_dashes():
     assert found(lines, "last-line") == [("last-line", 1, "col 1, line 3", "the paragraph's last line holds a single character")]
     lines = para(38, 1) + [line(H[:2] + "。", 3)]
     assert found(lines, "last-line") == []
+    # Two lines are enough.
+    lines = [line(H[:18], 1, x=LEFT + 2 * EM), line(H[0] + "。", 2)] + para(40, 3)
+    assert found(lines, "last-line") == [("last-line", 1, "col 1, line 2", "the paragraph's last line holds a single character")]
     # One line alone is not a paragraph's last line of several.
     assert found([line(H[:18], 1, x=LEFT + 2 * EM)] + para(40, 2), "last-line") == []
     assert found([line(H[0] + "。", 1, x=LEFT + 2 * EM)] + para(40, 2), "last-line") == []
@@ -372,7 +375,8 @@ def test_a_sub_heading_must_stand_right_above_the_text_it_heads():
         return [v[0] for v in found(para(38, 1) + [head] + body, "heading")]
     assert heading() == [] and heading(drop=3.99) == []
     assert heading(drop=4.0) == ["heading"] and heading(drop=0.0) == ["heading"]
-    assert heading(x=RIGHT) == ["heading"] and heading(x=LEFT - 3 * EM) == ["heading"]
+    # Beside its text, touching it at either end (the text's first line is indented 2 em): apart.
+    assert heading(x=RIGHT) == ["heading"] and heading(x=LEFT - EM) == ["heading"]
     assert heading(drop=0.05) == []             # even half a point above its text, it is right above it
     # Not sub-headings: bigger than 1.2 × the body, grey, or digits (folios).
     assert heading(em=1.2 * EM, drop=5) == ["heading"] and heading(em=1.21 * EM, drop=5) == []
