@@ -131,6 +131,11 @@ def test_columns_are_lines_that_overlap_across():
     # A line overlapping the second column, not the first, joins the second.
     e = typography.Body(line(H[:2], 5, x=LEFT + 16 * EM), 4)
     assert typography._columns([a, b, c, e]) == [[a, b], [c, e]]
+    # A short line inside a wide one does not narrow the column.
+    wide = typography.Body(line(H[:20], 1), 0)
+    inside = typography.Body(line(H[:4], 2, x=LEFT + EM), 1)
+    late = typography.Body(line(H[:2], 3, x=LEFT + 15 * EM), 2)
+    assert typography._columns([wide, inside, late]) == [[wide, inside, late]]
     # A second column widened by a long line: what overlaps the widened part joins it too.
     long = typography.Body(line(H[:10], 6, x=LEFT + 16 * EM), 5)             # to LEFT + 26 em
     f = typography.Body(line(H[:2], 7, x=LEFT + 22 * EM), 6)
@@ -308,6 +313,8 @@ def test_a_last_line_of_one_character_and_split_dashes():
     assert found(lines, "last-line") == [("last-line", 1, "col 1, line 3", "the paragraph's last line holds a single character")]
     lines = para(38, 1) + [line(H[:2] + "。", 3)]
     assert found(lines, "last-line") == []
+    # Letters and digits count as characters too.
+    assert found(para(38, 1) + [line("a2", 3)], "last-line") == [] and found(para(38, 1) + [line(H[0] + "a", 3)], "last-line") == []
     # Two lines are enough.
     lines = [line(H[:18], 1, x=LEFT + 2 * EM), line(H[0] + "。", 2)] + para(40, 3)
     assert found(lines, "last-line") == [("last-line", 1, "col 1, line 2", "the paragraph's last line holds a single character")]
@@ -330,6 +337,11 @@ def test_paragraph_spacing_between_the_tolerance_and_a_blank_line():
         return found(first + second + third + para(40, 1, page=2), "spacing")
     assert spaced(0.5) == [] and spaced(PITCH) == [] and spaced(PITCH - 0.01) != []
     assert spaced(0.51) == [("spacing", 1, "col 1, line 4", "0.5 pt extra space before the paragraph")]
+    # Something between two paragraphs (a caption in the sans): their distance is not a pitch.
+    first = para(40, 1)
+    caption = pdfchars.Line(1, chars("图片说明", LEFT, first[-1].y - 8, face="Noto-Sans-SC"))
+    second = [pdfchars.Line(1, chars(b.text, b.x0, b.y - 3)) for b in para(40, 4)]
+    assert found(first + [caption] + second, "spacing") == []
 
 
 def test_widows_and_orphans_at_column_heads_and_feet():
