@@ -136,6 +136,12 @@ def test_columns_are_lines_that_overlap_across():
     inside = typography.Body(line(H[:4], 2, x=LEFT + EM), 1)
     late = typography.Body(line(H[:2], 3, x=LEFT + 15 * EM), 2)
     assert typography._columns([wide, inside, late]) == [[wide, inside, late]]
+    # Nor in a second column.
+    narrow = typography.Body(line(H[:5], 1), 0)                                  # to LEFT + 5 em
+    wide = typography.Body(line(H[:20], 1, x=LEFT + 8 * EM), 1)                  # to LEFT + 28 em
+    inside = typography.Body(line(H[:4], 2, x=LEFT + 9 * EM), 2)                 # to LEFT + 13 em
+    late = typography.Body(line(H[:2], 3, x=LEFT + 20 * EM), 3)
+    assert typography._columns([narrow, wide, inside, late]) == [[narrow], [wide, inside, late]]
     # A second column widened by a long line: what overlaps the widened part joins it too.
     long = typography.Body(line(H[:10], 6, x=LEFT + 16 * EM), 5)             # to LEFT + 26 em
     f = typography.Body(line(H[:2], 7, x=LEFT + 22 * EM), 6)
