@@ -52,26 +52,32 @@ def _placement(issue, starts, page_count):
         start = starts.get(a.slug)
         nxt = issue.articles[n + 1] if n + 1 < len(issue.articles) else None
         shares = nxt is not None and (nxt.page is None or nxt.page == a.page)
-        end = ends[n] if shares else max(start or 0, ends[n] - 1)
+        before_next = ends[n] - 1
+        end = ends[n] if shares else before_next if start is None else max(start, before_next)
         row = {"slug": a.slug, "title": a.title, "section": a.section.id, "planned": a.page,
                "start": start, "end": end, "drift": 0, "reason": ""}
-        if a.page and start and start != a.page:
+        if a.page and start:
             row["drift"] = start - a.page
             row["reason"] = _reason(rows, a, start)
         rows.append(row)
     return rows
 
 
+FRONT_PAGES = "the pages before it (cover, contents) take a different number of pages than planned"
+
+
 def _reason(rows, article, start):
+    """Why the article starts on p.start, not on its planned page; "" when it starts there."""
     prev = next((r for r in reversed(rows) if r["planned"]), None)
-    if prev is None:
-        return "the pages before it (cover, contents) take a different number of pages than planned"
+    laid_out = "" if prev is None else (f"({prev['slug']}, planned from p.{prev['planned']}, "
+                                        f"laid out on pp.{prev['start']}–{prev['end']})")
     if start > article.page:
-        return (f"pushed back: the material before it runs to p.{start - 1 if start - 1 >= prev['end'] else prev['end']} "
-                f"({prev['slug']}, planned from p.{prev['planned']}, laid out on pp.{prev['start']}–{prev['end']})")
-    return (f"pulled forward: the material before it ends on p.{prev['end']} "
-            f"({prev['slug']}, planned from p.{prev['planned']}, laid out on pp.{prev['start']}–{prev['end']}); "
-            "its photos are not in yet")
+        return FRONT_PAGES if prev is None else (
+            f"pushed back: the material before it runs to p.{max(start - 1, prev['end'])} {laid_out}")
+    if start < article.page:
+        return FRONT_PAGES if prev is None else (
+            f"pulled forward: the material before it ends on p.{prev['end']} {laid_out}; its photos are not in yet")
+    return ""
 
 
 def _contents(issue, reader, starts):

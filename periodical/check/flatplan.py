@@ -56,15 +56,16 @@ def _holes(page_columns):
 def _mark_overruns(plan, articles):
     """Warn on each page an article takes beyond the pages planned for it."""
     for n, a in enumerate(articles):
-        nxt = next((b for b in articles[n + 1:] if b["planned"] and b["planned"] != a["planned"]), None)
+        # The next article planned on another page (a itself, from n on, is never on another).
+        nxt = next((b for b in articles[n:] if b["planned"] and b["planned"] != a["planned"]), None)
         on = [p["page"] for p in plan if a["slug"] in p["articles"]]
         if not a["planned"] or not on or nxt is None:
             continue
-        extra = len(on) - (nxt["planned"] - a["planned"])
-        for number in on[len(on) - extra:] if extra > 0 else ():
+        allowed = nxt["planned"] - a["planned"]
+        for number in on[allowed:]:          # the pages past the first `allowed` it stands on
             plan[number - 1]["warnings"].append({
                 "kind": "overrun", "article": a["slug"],
-                "message": f"runs {extra} page(s) past the {nxt['planned'] - a['planned']} planned for it"})
+                "message": f"runs {len(on) - allowed} page(s) past the {allowed} planned for it"})
 
 
 def _mark_underfilled(plan):
@@ -89,7 +90,7 @@ class _Survey:
         self.label = None
 
     def visit(self, box, article):
-        element_id = box.element.get("id") if box.element is not None and box.element_tag else None
+        element_id = box.element.get("id") if box.element is not None else None
         self.label = self.label or LABELS.get(element_id)
         if element_id in self.slugs:
             article = element_id
@@ -117,7 +118,8 @@ class _Survey:
 
 
 def _has_class(box, name):
-    return box.element is not None and box.element_tag and name in (box.element.get("class") or "").split()
+    # (A box with an element always has its tag: page and margin boxes have neither.)
+    return box.element is not None and name in (box.element.get("class") or "").split()
 
 
 def _fpo_source(box):

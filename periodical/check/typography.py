@@ -55,7 +55,7 @@ class Violation:
     where: str           # "col 2, line 5"
     text: str            # the line
     detail: str
-    order: int = 0       # position in reading order, for sorting
+    order: int           # position in reading order, for sorting
 
     def __str__(self):
         excerpt = self.text if len(self.text) <= 24 else self.text[:22] + "…"
@@ -67,18 +67,20 @@ class Body:
     """A body line with its place in the column, frame and paragraph."""
     line: pdfchars.Line
     index: int               # position among all lines of the document, in reading order
-    order: int = 0           # position among the body lines
-    column: int = 0
-    row: int = 0
-    left: float = 0.0        # the frame's left edge
+    # Set by _structure (None until then): the line's place, and for body lines its paragraph's.
+    order: int = None        # position among the body lines
+    column: int = None
+    row: int = None
+    left: float = None       # the frame's left edge
     indented: bool = False
-    first: bool = False      # first line of its paragraph
-    last: bool = False       # last line of its paragraph
+    first: bool = None       # first line of its paragraph
+    last: bool = None        # last line of its paragraph
     right: float = None      # the frame's right edge
 
     @property
     def frame(self):
-        return (self.line.page, self.column, round(self.left, 1))
+        # Lines of a frame share the very float of its edge (_frames, _misplaced): no rounding needed.
+        return (self.line.page, self.column, self.left)
 
     def where(self):
         return f"col {self.column}, line {self.row}"
@@ -86,7 +88,11 @@ class Body:
 
 def check(path):
     """Every violation in the PDF at `path`, in reading order."""
-    lines = pdfchars.lines(pdfchars.read_pages(path))
+    return violations(pdfchars.lines(pdfchars.read_pages(path)))
+
+
+def violations(lines):
+    """Every violation in these lines (pdfchars.lines: every page's, in reading order)."""
     every, body = _structure(lines)
     justified = set(body)
     found = []
@@ -132,11 +138,11 @@ def _structure(lines):
             columns.append(_group(members, lambda b: b.left))
     # A frame is body text if it, or another with its left edge and size, is set justified; a
     # line standing off a justified edge of its column (by less than the indent) belongs there.
-    justified = {_measure(f[0]) for frames in columns for f in frames.values() if _justified(f)}
+    justified = {_measure(_lead(f)) for frames in columns for f in frames.values() if _justified(f)}
     for frames in columns:
-        edges = [left for left, f in frames.items() if _measure(f[0]) in justified]
+        edges = [left for left, f in frames.items() if _measure(_lead(f)) in justified]
         for f in frames.values():
-            if _measure(f[0]) not in justified:
+            if _measure(_lead(f)) not in justified:
                 for b in f:
                     _misplaced(b, edges)
     body = [b for b in every if _measure(b) in justified]
@@ -149,6 +155,12 @@ def _structure(lines):
 
 def _measure(b):
     return round(b.left), round(b.line.em, 1)
+
+
+def _lead(frame):
+    """The line a frame is measured by, its first: the lines of a frame share its edge, and in
+    body text its size."""
+    return frame[0]
 
 
 def _misplaced(b, edges):
@@ -182,10 +194,11 @@ def _justified(frame):
     Name lists, centred in narrow cells, are not; a paragraph of one or two lines in a box
     cannot be told apart from them and is left out too.
     """
-    em = frame[0].line.em
+    lead = _lead(frame)
+    # Line ends grouped to the half point: an edge is such a half point that two lines reach.
     ends = _group(frame, lambda b: round(b.line.right / TOLERANCE))
-    return any(len(same) >= 2 and same[0].line.right - frame[0].left >= MIN_MEASURE * em
-               for same in ends.values())
+    return any(len(same) >= 2 and edge * TOLERANCE - lead.left >= MIN_MEASURE * lead.line.em
+               for edge, same in ends.items())
 
 
 def _frames(members):
@@ -206,8 +219,7 @@ def _frames(members):
 
 def _mark_paragraphs(body, lines):
     """Mark the first and last line of every paragraph, following the reading order."""
-    for n, b in enumerate(body):
-        nxt = body[n + 1] if n + 1 < len(body) else None
+    for b, nxt in zip(body, body[1:] + [None]):
         if nxt is None or nxt.indented:
             boundary = True
         elif _same_column(b, nxt):
@@ -324,14 +336,12 @@ def _spacing(line):
 # ---------- rules on paragraphs and columns ----------
 
 def _split_paragraphs(body):
-    paragraph = []
+    paragraphs = []
     for b in body:
-        if b.first and paragraph:
-            yield paragraph
-            paragraph = []
-        paragraph.append(b)
-    if paragraph:
-        yield paragraph
+        if b.first:                      # (the text's first line is one: _mark_paragraphs)
+            paragraphs.append([])
+        paragraphs[-1].append(b)
+    return paragraphs
 
 
 def _paragraph_rules(body, lines):
@@ -344,7 +354,7 @@ def _paragraph_rules(body, lines):
         head, tail = paragraph[0], paragraph[-1]
         if len(paragraph) > 1 and sum(1 for ch in tail.line.text if cjk.is_han(ch) or ch.isalnum()) < 2:
             report("last-line", tail, "the paragraph's last line holds a single character")
-        if not head.indented and head is not body[0] and not _column_start(body, head):
+        if not head.indented and not _column_start(body, head):       # (the text's first line starts a column)
             report("indent", head, "the paragraph's first line is not indented 2 em")
         for a, b in zip(paragraph, paragraph[1:]):
             if _same_column(a, b) and a.line.text[-1] in cjk.INSEPARABLE and b.line.text[0] == a.line.text[-1]:
@@ -360,7 +370,7 @@ def _paragraph_rules(body, lines):
 
 def _neighbour(body, b, step):
     n = b.order + step
-    return body[n] if 0 <= n < len(body) else None
+    return body[n] if n in range(len(body)) else None
 
 
 def _column_start(body, b):
@@ -377,7 +387,7 @@ def _paragraph_spacing(body, lines):
     """Lines of one frame follow at one pitch, across paragraph boundaries too."""
     found, pitches = [], {}
     pairs = [(a, b) for a, b in zip(body, body[1:])
-             if _same_column(a, b) and a.frame == b.frame
+             if a.frame == b.frame                       # (the same frame: the same page and column)
              and all(_is_body(lines[i]) for i in range(a.index + 1, b.index))]
     for a, b in pairs:
         pitches.setdefault(a.frame, []).append(a.line.y - b.line.y)

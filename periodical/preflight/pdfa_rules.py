@@ -29,6 +29,10 @@ PREDEFINED_XMP = {"http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1
                   "http://www.aiim.org/pdfa/ns/extension/", "http://www.aiim.org/pdfa/ns/schema#",
                   "http://www.aiim.org/pdfa/ns/property#", "http://www.aiim.org/pdfa/ns/type#",
                   "http://www.aiim.org/pdfa/ns/field#"}
+# Annotation flags (ISO 32000-1, 12.5.3): Print must be set; Invisible, Hidden, ToggleNoView and
+# NoView must not (6.3.2).
+PRINT_FLAG = 0b100
+HIDING_FLAGS = 0b100100011
 INFO_TO_XMP = {"/Title": "dc:title", "/Author": "dc:creator", "/Subject": "dc:description",
                "/Keywords": "pdf:Keywords", "/Creator": "xmp:CreatorTool", "/Producer": "pdf:Producer",
                "/CreationDate": "xmp:CreateDate", "/ModDate": "xmp:ModifyDate"}
@@ -161,10 +165,11 @@ def _annotations(pdf, findings):
     for n, page in enumerate(pdf.pages, 1):
         for annot in page.obj.get("/Annots", ()):
             kind = str(annot.get("/Subtype"))
-            flags = int(annot.get("/F", 0))
+            flags = annot.get("/F")               # none: not set to print
             if kind in FORBIDDEN_ANNOTATIONS:
                 findings.error("pdfa.annotations", f"{kind[1:]} annotations are not allowed (6.3.1)", n)
-            if kind != "/Popup" and (not flags & 4 or flags & (1 | 2 | 32 | 256)):
+            if kind != "/Popup" and (flags is None or int(flags) & PRINT_FLAG != PRINT_FLAG
+                                     or int(flags) & HIDING_FLAGS):
                 findings.error("pdfa.annotations", f"a {kind[1:]} annotation is not set to print, "
                                "or is hidden (6.3.2)", n)
             if "/AA" in annot:

@@ -112,7 +112,8 @@ def declared_trim(pdf, trim, findings):
     for n, page in enumerate(pdf.pages, 1):
         cut = box(page.obj.get("/TrimBox")) or box(page.obj.get("/MediaBox"))
         size = tuple(round((cut[i + 2] - cut[i]) / MM, 1) for i in (0, 1)) if cut else None
-        if size is None or any(abs(a - b) > 0.1 for a, b in zip(size, trim)):
+        # Compared in whole tenths of a millimetre, so that a tenth off is allowed whatever the float.
+        if size is None or any(abs(round(a * 10) - round(b * 10)) > 1 for a, b in zip(size, trim)):
             wrong.setdefault(size, []).append(n)
     for size, numbers in wrong.items():
         found = "×".join(map(str, size)) + " mm" if size else "no size"
@@ -135,7 +136,10 @@ def _colour(scans, findings):
 
 def _rich_black(fill):
     space, c = fill
-    return space == "DeviceCMYK" and len(c) == 4 and c[3] >= 0.9 and min(c[:3]) > 0
+    if space != "DeviceCMYK" or len(c) != 4:
+        return False
+    cyan, magenta, yellow, black = c
+    return black >= 0.9 and min(cyan, magenta, yellow) > 0
 
 
 def _images(scans, findings):
@@ -167,7 +171,8 @@ def _fpo(scans, fonts, findings):
     for page in scans:
         text = "\n".join(pdffonts.decode(run, fonts) for run in page.text)
         for m in re.finditer(r"FPO(?:\s*图片待补)?\s*(\S*)", text):
-            what = f" ({m.group(1)})" if "/" in m.group(1) or "." in m.group(1) else ""
+            name = m.group(1)                 # what follows the label: a file name, if it looks like one
+            what = f" ({name})" if "/" in name or "." in name else ""
             findings.error("fpo", f"FPO placeholder{what}: the photo is missing", page.number)
 
 
