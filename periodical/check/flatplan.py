@@ -87,6 +87,7 @@ class _Survey:
         self.slugs = slugs
         self.articles = []
         self.warnings = []
+        self.missing = set()          # the FPO boxes' elements already reported
         self.label = None
 
     def visit(self, box, article):
@@ -98,7 +99,9 @@ class _Survey:
                 self.articles.append(article)
         if isinstance(box, boxes.MarginBox):
             return                    # running heads and folios are not the page's content
-        if _has_class(box, "fpo-box"):
+        # An FPO box's element makes more than one box (its block and the line inside): one warning.
+        if _has_class(box, "fpo-box") and id(box.element) not in self.missing:
+            self.missing.add(id(box.element))
             self.warnings.append({"kind": "FPO", "article": article,
                                   "message": f"photo missing: {_fpo_source(box)} (FPO box)"})
         if isinstance(box, boxes.ReplacedBox):
