@@ -144,7 +144,7 @@ def _file(issue, article):
 
 
 def _block(article, prev, scale, file, shifts=()):
-    new_page = prev is None or (prev.page != article.page if article.page is not None else _own_pages(prev, article))
+    new_page = prev is None or (prev.page != article.page if article.page is not None else fit.own_pages(prev, article))
     figures = {size: tuple(Figure(i, fit.height(article, i, scale, portrait), item, portrait)
                            for n, i in enumerate(article.images) if i.size == size
                            for item, portrait in [(f"{file}|images[{n}]", _portrait(i))])
@@ -154,12 +154,6 @@ def _block(article, prev, scale, file, shifts=()):
                  body=floats.defer(_place(_tagged(article.html, file), figures["column"], quotes), shifts),
                  lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
-
-
-def _own_pages(prev, article):
-    """Whether an unplanned article needs pages of its own: the layout gives each section its running
-    heads, and speeches their own page style (named pages), so WeasyPrint breaks the page there anyway."""
-    return prev.section.id != article.section.id or (prev.layout == "speech") != (article.layout == "speech")
 
 
 def _portrait(image):

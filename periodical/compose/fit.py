@@ -2,7 +2,8 @@
 
 A *run* starts with an article whose planned page differs from the one before (it starts on
 a fresh page) and takes the articles that share its pages; an article with no planned page
-follows the one before it, sharing its pages as the layout allows. The printed plan gives each run a
+follows the one before it, sharing its pages as the layout allows (in a run with no planned page,
+an article that starts a section starts a run of its own: it takes fresh pages anyway). The printed plan gives each run a
 number of pages; the text is fixed, so the photos are the elastic material, as on a
 designer's desk: a run that ends early gets taller photos, a run that overruns gets smaller
 ones, within limits. What still does not fit is reported as drift by the check stage.
@@ -26,10 +27,15 @@ class Run:
 
 
 def runs(articles):
-    """Split the articles into runs that each start on a fresh page."""
+    """Split the articles into runs that each start on a fresh page.
+
+    A run of unplanned articles is split too where an article needs pages of its own (a new
+    section): each part is then laid out and settled alone, not the whole unplanned issue at once.
+    """
     out, current = [], []
     for a, prev in zip(articles, (None,) + tuple(articles[:-1])):
-        if current and a.page is not None and prev.page != a.page:
+        if current and (a.page is not None and prev.page != a.page
+                        or a.page is None and current[0].page is None and own_pages(prev, a)):
             out.append(current)
             current = []
         current.append(a)
@@ -37,6 +43,12 @@ def runs(articles):
         out.append(current)
     return [Run(tuple(r), r[0].page, nxt[0].page if nxt else None)
             for r, nxt in zip(out, out[1:] + [None])]
+
+
+def own_pages(prev, article):
+    """Whether an unplanned article needs pages of its own: the layout gives each section its running
+    heads, and speeches their own page style (named pages), so WeasyPrint breaks the page there anyway."""
+    return prev.section.id != article.section.id or (prev.layout == "speech") != (article.layout == "speech")
 
 
 # A portrait photo at a landscape's height would be a sliver: it stands this much taller.

@@ -12,6 +12,27 @@ def test_articles_sharing_a_planned_page_form_one_run(minimal_issue):
     assert runs[0].planned == 4 and runs[0].next_planned is None
 
 
+def test_unplanned_articles_split_into_runs_where_a_section_starts_its_own_pages(minimal_issue):
+    # The minimal issue: 01-first (news), 02-second (views), no pages planned. A third article in
+    # views follows 02-second on its pages; a fourth back in news starts pages of its own again.
+    articles = minimal_issue / "articles"
+    for name, section in (("03-third.md", "views"), ("04-fourth.md", "news")):
+        articles.joinpath(name).write_text(f"---\ntitle: 第{name[1]}篇\nsection: {section}\n---\n\n正文。\n",
+                                           encoding="utf-8")
+    runs = fit.runs(load_issue(minimal_issue).articles)
+    assert [[a.slug for a in r.articles] for r in runs] == [["01-first"], ["02-second", "03-third"], ["04-fourth"]]
+    assert all(r.planned is None for r in runs) and fit.to_search(load_issue(minimal_issue).articles) == []
+
+
+def test_unplanned_articles_after_a_planned_one_stay_in_its_run(minimal_issue):
+    # A planned article's run takes the unplanned ones after it, whatever their section: the run's
+    # span (to the next planned page) holds them, so its photos are fitted with them.
+    path = minimal_issue / "articles" / "01-first.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", "page: 4\n---\n\n", 1), encoding="utf-8")
+    runs = fit.runs(load_issue(minimal_issue).articles)
+    assert [[a.slug for a in r.articles] for r in runs] == [["01-first", "02-second"]]
+
+
 def test_search_finds_the_largest_grid_scale_that_keeps_the_span():
     # A run whose layout takes 3 pages once its photos pass 1.93× (a stand-in for the layout's
     # answer): the answer is 1.9, the largest point of the 0.1 grid below that, and a layout
