@@ -41,13 +41,14 @@ def write(folder, pdf_path, report, issue, progress=lambda msg: None):
 def draft(folder, rendered):
     """The last preview with the pages the issue's new layout laid out anew drawn in, shown while
     the PDFs are written and checked (`write` then replaces it); None if there is no last preview
-    to draw into or more than DRAFT_PAGES to draw. The page map keeps the last build's facts until then."""
+    to draw into or more than DRAFT_PAGES to draw. The page map keeps the last build's facts until
+    then."""
     folder = Path(folder)
     previous = load(folder)
-    count = len(rendered.document.pages)
-    redrawn = [n for n in rendered.redrawn if n <= count]
+    count, redrawn = len(rendered.document.pages), rendered.redrawn
     before = {p["number"]: p for p in (previous or {}).get("pages", ())}
-    if previous is None or len(redrawn) > DRAFT_PAGES or any(n not in before for n in range(1, count + 1) if n not in redrawn):
+    kept = [n for n in range(1, count + 1) if n not in redrawn]
+    if previous is None or len(redrawn) > DRAFT_PAGES or any(n not in before for n in kept):
         return None
     names = raster.drawn(rendered.document, redrawn, folder / "pages")
     pages = []

@@ -6,10 +6,11 @@ the preview pages into the output folder, which the server shows. Browsers follo
 events: "rebuilding…" while a build runs, then the pages laid out anew as soon as they are laid out
 (a draft, drawn alone: the fast path), then the pages of the written print.pdf; a newer save
 stops a build still running. A build that fails leaves the last good pages in place and shows
-its problems (file, line, key) above them; nothing an editor saves stops the server. It listens on 127.0.0.1 only, and answers only requests addressed to the
-loopback by name (`Host` 127.0.0.1, localhost or [::1] with its port) and, when a browser says
-where a request comes from (`Origin`), made by its own pages: a web page opened elsewhere cannot
-read the unpublished issue by pointing a name of its own at 127.0.0.1 (DNS rebinding).
+its problems (file, line, key) above them; nothing an editor saves stops the server. It listens
+on 127.0.0.1 only, and answers only requests addressed to the loopback by name (`Host`
+127.0.0.1, localhost or [::1] with its port) and, when a browser says where a request comes from
+(`Origin`), made by its own pages: a web page opened elsewhere cannot read the unpublished issue
+by pointing a name of its own at 127.0.0.1 (DNS rebinding).
 """
 import json
 import re
