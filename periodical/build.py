@@ -60,15 +60,17 @@ def _fitted(issue, font_dir, progress, laid_out=None):
     scales = {a.slug: found_for[keys[run.articles[0].slug]] for run in fit.runs(issue.articles)
               for a in run.articles if run.articles[0].slug in settled}
     todo, found = fit.to_search(issue.articles, settled), []
+    drawn = _parts()            # one for the build: it knows which parts the build drew anew
     if todo:
-        if laid_out and _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out):
+        if laid_out and _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out, drawn):
             laid_out = None
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale (an edit seldom moves it far); the
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
         jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug)) for run in todo]
         found = _search(jobs)
-        for run, (scale, _) in zip(todo, found):
+        for run, (scale, _, part) in zip(todo, found):
+            drawn.own(part)
             scales.update({a.slug: scale for a in run.articles})
             found_for[keys[run.articles[0].slug]] = last_for[run.articles[0].slug] = scale
         for first in keys:                       # runs with nothing to search are settled too
@@ -76,10 +78,12 @@ def _fitted(issue, font_dir, progress, laid_out=None):
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
     # A search settled its run at the scale it found: _settled need not settle it again.
     known = {f"{keys[run.articles[0].slug]}:{scale}": deferrals
-             for run, (scale, deferrals) in zip(todo, found)}
+             for run, (scale, deferrals, _) in zip(todo, found)}
     deferrals = _settled(issue, font_dir, scales, keys, known)
-    rendered = paginate.lay_out(issue, font_dir, scales, _resources(issue), deferrals=deferrals)
-    rendered = _with_prepared_photos(issue, rendered, progress)
+    rendered = paginate.lay_out(issue, font_dir, scales, drawn, _resources(issue), deferrals=deferrals)
+    if rendered.photos:
+        progress(f"photos: {len(rendered.photos)} prepared for print, "
+                 f"{sum('resampled' in str(r['done']) for r in rendered.photos)} resampled")
     render.KEPT.keep_used()                     # the build is laid out: what it did not use goes
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
@@ -91,7 +95,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
 PROVISIONAL_RUNS = 2      # an edit touches a run or two; a change to the layouts refits them all
 
 
-def _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out):
+def _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out, drawn):
     """Before an edit's runs are searched, lay the issue out with their last scales and show it.
 
     The search's first measure is that same layout (it starts from the last scale), so this costs
@@ -111,21 +115,14 @@ def _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out):
             return False          # it overruns: every page after it would be laid out twice
         deferrals.update(moved)
     deferrals.update(_settled(issue, font_dir, trial, keys, skip={run.articles[0].slug for run in todo}))
-    rendered = paginate.lay_out(issue, font_dir, trial, _resources(issue), deferrals=deferrals)
-    laid_out(_with_prepared_photos(issue, rendered, lambda message: None))
+    laid_out(paginate.lay_out(issue, font_dir, trial, drawn, _resources(issue), deferrals=deferrals))
     return True
 
 
-def _with_prepared_photos(issue, rendered, progress):
-    """Prepare each photo for print at the size the layout gave it, and draw the prepared files
-    in the laid-out pages (same proportions, so the same pages)."""
-    from periodical.render import photos
-    prepared, rows = photos.prepare(issue, rendered.document.pages, PHOTO_CACHE)
-    if prepared:
-        progress(f"photos: {len(rows)} prepared for print, {sum('resampled' in str(r['done']) for r in rows)} resampled")
-        photos.swap(rendered.document.pages, prepared, PHOTO_CACHE)
-    rendered.photos = rows
-    return rendered
+def _parts():
+    """The drawn parts on disk (render/parts.py), shared by every build that uses this cache."""
+    from periodical.render import parts
+    return parts.Parts(CACHE / "parts", PHOTO_CACHE, salt=_code_digest())
 
 
 def _settled(issue, font_dir, scales, keys, known=None, skip=()):
@@ -170,9 +167,10 @@ def _search(jobs):
 
 
 def _search_run(issue, font_dir, run, start):
-    """The scale fit.search finds for the run, and the run's deferrals at that scale (a worker
-    process settles them here, where its layouts of the run are kept, not the parent again)."""
-    from periodical.render import paginate
+    """The scale fit.search finds for the run, its deferrals at that scale, and the run drawn there
+    (parts.Drawn, or None): a worker process settles and draws the run where its layouts are kept,
+    so the parent neither settles nor lays it out again."""
+    from periodical.render import paginate, render
     span, deferrals = run.next_planned - run.planned, {}
 
     def measure(scale):
@@ -182,7 +180,14 @@ def _search_run(issue, font_dir, run, start):
     scale = fit.search(span, measure, start)
     if deferrals.get(scale) is None:
         deferrals[scale] = paginate.settle_run(issue, run, font_dir, scale, _resources(issue))[1]
-    return scale, deferrals[scale]
+    drawn = None
+    if run.planned:          # where the issue lays it out, unless a run before it overruns
+        part = compose.run_part(run)
+        html = compose.compose(issue, part, run.planned, fonts_dir=font_dir,
+                               scales={slug: scale for slug in part.slugs}, deferrals=deferrals[scale])
+        drawn = _parts().get(html, issue, font_dir, _resources(issue), part.slugs)
+    render.KEPT.clear()          # the run's other layouts: no build asks for them again
+    return scale, deferrals[scale], drawn
 
 
 def _read_fit_cache(path):
@@ -272,7 +277,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
     template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
     font_dir = fonts.subset("".join(used) + template_chars, CACHE / "fonts")
     rendered = _fitted(issue, font_dir, progress, laid_out)
-    written = outputs.write_all(issue, rendered, out_dir)
+    written = outputs.write_all(issue, rendered, out_dir, font_dir)
     progress(f"write: {', '.join(p.name for p in written.values())}")
     # The contents check reads the numbers inside the contents links: the archive keeps them.
     report = check.verify(issue, written["archive"], rendered)

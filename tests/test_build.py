@@ -2,9 +2,11 @@
 
 A rebuild reuses the last build's outputs (when nothing changed), its font subsets, its fitted
 photo scales and page pictures (on disk), and, in a process that builds again, its laid-out
-parts (render.KEPT). Each edit below — a template, a font, an article, issue.yaml — must
-change the outputs and give the very bytes a clean build (new process, empty caches) gives.
+parts (render.KEPT), and its drawn parts (render/parts.py, on disk). Each edit below — a
+template, a font, an article, issue.yaml, an article that moves the next one — must change the
+outputs and give the very bytes a clean build (new process, empty caches) gives.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -12,9 +14,14 @@ import sys
 
 from periodical.render import render
 
-from .conftest import ROOT, write_issue
+from .conftest import PARAGRAPH, ROOT, write_issue
 
 OUTPUTS = ("print.pdf", "archive.pdf")
+
+
+def _starts(out):
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {a["slug"]: a["start"] for a in report["articles"]}
 
 
 def build(issue, out, cache, layouts, fonts):
@@ -49,8 +56,13 @@ def test_each_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path):
         "font": serif_regular_is_bold,
         "article": edit(issue / "articles" / "01-first.md", "这是第二段正文。", "这是改过的第二段正文。"),
         "issue.yaml": edit(issue / "issue.yaml", "print_run: 500", "print_run: 800"),
+        # The first article takes pages more: the second's part starts later (other folios, other
+        # left and right pages), and the contents prints its new number.
+        "moved": edit(issue / "articles" / "01-first.md", "这是改过的第二段正文。",
+                      "\n\n".join(["这是改过的第二段正文，" + PARAGRAPH] * 120)),
     }
     kept, cache = tmp_path / "out", tmp_path / "cache"
+    second_starts = []
     before, _ = build(issue, kept, cache, layouts, fonts)
     again, log = build(issue, kept, cache, layouts, fonts)
     assert again == before and "up to date" in log
@@ -63,6 +75,8 @@ def test_each_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path):
             assert rebuilt[name] != before[name], f"{what}: {name} did not change"
             assert rebuilt[name] == clean[name], f"{what}: {name} differs from a clean build's"
         before = rebuilt
+        second_starts.append(_starts(kept)["02-second"])
+    assert second_starts[-1] > second_starts[-2]          # the "moved" edit did move the second article
 
 
 def test_a_kept_layout_is_used_again_until_a_file_it_read_changes(tmp_path):

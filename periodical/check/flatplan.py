@@ -4,39 +4,29 @@ For each page: which articles stand on it, how much of its type area is filled, 
 its columns is filled and whether the article goes on past the page (render/columns.py), and
 what needs an editor's look (an FPO box where a photo is missing, a photo printed below print
 resolution, an article running past its planned pages, a hole: a column ending more than 10% of
-the type area above its foot on a page the article continues from, a blank filler page). Read from WeasyPrint's laid-out
-boxes, the same pages the PDF is drawn from, so a page number here is a page number in print.pdf.
+the type area above its foot on a page the article continues from, a blank filler page, a page
+mostly empty). Read from what each part's laid-out boxes showed when it was drawn
+(render/facts.py), the same pages the PDF is drawn from, so a page number here is a page number
+in print.pdf.
 """
-from weasyprint.formatting_structure import boxes
-
-from periodical.render import columns as column_survey
-
-# Prepress preflight's usual floor for photos on coated paper: below it a photo prints soft.
-MIN_PPI = 150
 # A page whose type area is filled less than this is "mostly empty".
 LOW_FILL = 0.5
-CSS_PX_PER_INCH = 96
-MM_PER_PX = 25.4 / CSS_PX_PER_INCH
-# Parts of the issue that are not articles, by their element id in the layouts.
-LABELS = {"cover": "cover", "contents": "contents", "back-cover": "back cover"}
 
 
 def pages(rendered, articles):
     """One dict per page: page, label, articles (slugs), fill (0–1), warnings [{kind, article, message}].
 
+    rendered: its `pages` (render/facts.py), `free` (mm by page), `content_pages`, `filler_pages`;
     `articles` are the check stage's placement rows (slug, planned, start), in issue order.
     """
     plan = []
-    surveyed = column_survey.survey(rendered.document.pages, [a["slug"] for a in articles])
-    for number, page in enumerate(rendered.document.pages, 1):
-        survey = _Survey({a["slug"] for a in articles})
-        survey.visit(page._page_box, None)
-        height = page._page_box.height * MM_PER_PX          # the type area, inside the margins
+    for number, page in enumerate(rendered.pages, 1):
+        height = page["height"]          # the type area, inside the margins
         fill = 1 - rendered.free.get(number, height) / height if height else 1.0
-        plan.append({"page": number, "label": survey.label, "articles": survey.articles,
-                     "fill": round(max(0.0, fill), 2), "warnings": survey.warnings + _holes(surveyed[number - 1]),
-                     "columns": [{"column": c.index, "fill": round(c.fill, 3), "continues": c.continues}
-                                 for c in surveyed[number - 1]]})
+        plan.append({"page": number, "label": page["label"], "articles": list(page["articles"]),
+                     "fill": round(max(0.0, fill), 2), "warnings": list(page["warnings"]) + _holes(page["columns"]),
+                     "columns": [{"column": c["column"], "fill": round(c["fill"], 3), "continues": c["continues"]}
+                                 for c in page["columns"]]})
     # Filler pages stand before the back cover, the last content page.
     for n in range(rendered.content_pages, rendered.content_pages + rendered.filler_pages):
         plan[n - 1]["label"] = "blank"
@@ -48,9 +38,9 @@ def pages(rendered, articles):
 
 
 def _holes(page_columns):
-    return [{"kind": "hole", "article": c.article,
-             "message": f"column {c.index} ends {1 - c.fill:.0%} of the type area above its foot, "
-                        "and the article goes on overleaf"} for c in page_columns if c.hole]
+    return [{"kind": "hole", "article": c["article"],
+             "message": f"column {c['column']} ends {1 - c['fill']:.0%} of the type area above its foot, "
+                        "and the article goes on overleaf"} for c in page_columns if c["hole"]]
 
 
 def _mark_overruns(plan, articles):
@@ -78,53 +68,3 @@ def _mark_underfilled(plan):
                    else "the article's text ends high on it and goes on overleaf (a full-page photo?)")
             p["warnings"].append({"kind": "underfilled", "article": last,
                                   "message": f"p.{p['page']} is only {p['fill']:.0%} filled: {why}"})
-
-
-class _Survey:
-    """Walks one page's boxes, noting the articles on it and their photos."""
-
-    def __init__(self, slugs):
-        self.slugs = slugs
-        self.articles = []
-        self.warnings = []
-        self.missing = set()          # the FPO boxes' elements already reported
-        self.label = None
-
-    def visit(self, box, article):
-        element_id = box.element.get("id") if box.element is not None else None
-        self.label = self.label or LABELS.get(element_id)
-        if element_id in self.slugs:
-            article = element_id
-            if article not in self.articles:
-                self.articles.append(article)
-        if isinstance(box, boxes.MarginBox):
-            return                    # running heads and folios are not the page's content
-        # An FPO box's element makes more than one box (its block and the line inside): one warning.
-        if _has_class(box, "fpo-box") and id(box.element) not in self.missing:
-            self.missing.add(id(box.element))
-            self.warnings.append({"kind": "FPO", "article": article,
-                                  "message": f"photo missing: {_fpo_source(box)} (FPO box)"})
-        if isinstance(box, boxes.ReplacedBox):
-            self._resolution(box, article)
-        for child in getattr(box, "children", ()):
-            self.visit(child, article)
-
-    def _resolution(self, box, article):
-        pixels = getattr(box.replacement, "width", None)
-        if not isinstance(pixels, int) or box.width <= 0:
-            return                    # vector images have no pixel size
-        ppi = pixels / (box.width / CSS_PX_PER_INCH)
-        if ppi < MIN_PPI:
-            src = box.element.get("src") if box.element is not None else "?"
-            self.warnings.append({"kind": "low-res", "article": article,
-                                  "message": f"{src} prints at {ppi:.0f} ppi (needs {MIN_PPI})"})
-
-
-def _has_class(box, name):
-    # (A box with an element always has its tag: page and margin boxes have neither.)
-    return box.element is not None and name in (box.element.get("class") or "").split()
-
-
-def _fpo_source(box):
-    span = next((e for e in box.element.iter() if "fpo-src" in (e.get("class") or "")), None)
-    return span.text if span is not None else "?"

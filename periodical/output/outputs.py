@@ -4,19 +4,18 @@ Each row is a file the build writes into build/<id>/: whom it is for, which stan
 claims, and what it carries. How a row becomes a file is `finishing.finish`; what preflight
 holds it to is its `preflight` rule set.
 
-Lay out once, draw once, finish per output. The pages are laid out once (the slow part) at
-trim size with 3 mm of CSS bleed, and drawn once by WeasyPrint, tagged, with the output intent
-of the layout's @color-profile; every output is then made from those bytes with pikepdf. The
-print file keeps the bleed, grows a marks margin and loses the links and tags; the archive is
-cut to the trim, keeps links and tags, and gets its sources. Art that runs into the bleed stays
-in the archive's content streams but outside its MediaBox, where no viewer or printer shows it.
-Measured on issue 148 (48 pages, 2 cores): layout 17.9 s (12–14 s since column_balance.py); the tagged draw 1.8 s (1.2 s
-untagged); finishing print 0.33 s and archive 0.12 s; preflight 0.5 s each. Drawing once and
+Lay out once, draw once, finish per output. Each part is laid out (the slow part) at trim size
+with 3 mm of CSS bleed and drawn once by WeasyPrint, tagged, with the output intent of the
+layout's @color-profile (render/parts.py, cached on disk); the parts are stitched into one PDF
+(stitch.py), and every output is then made from those bytes with pikepdf. The print file keeps
+the bleed, grows a marks margin and loses the links and tags; the archive is cut to the trim,
+keeps links and tags, and gets its sources. Art that runs into the bleed stays in the archive's
+content streams but outside its MediaBox, where no viewer or printer shows it. Drawing once and
 finishing twice costs less than drawing twice, and it guarantees that the two files show the
-same pages. The draw does not ask for
-WeasyPrint's pdf/x-4 or pdf/a-3u variant: all they add is identification metadata that
-finishing writes for each output anyway, and pdf/x-4 writes a random xmpMM:DocumentID (uuid4)
-that would make no two builds alike. Why WeasyPrint's own marks are not used: see marks.py.
+same pages. The draw does not ask for WeasyPrint's pdf/x-4 or pdf/a-3u variant: all they add is
+identification metadata that finishing writes for each output anyway, and pdf/x-4 writes a
+random xmpMM:DocumentID (uuid4) that would make no two builds alike. Why WeasyPrint's own marks
+are not used: see marks.py.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,16 +41,17 @@ OUTPUTS = (
 )
 BY_NAME = {o.name: o for o in OUTPUTS}
 
-# How WeasyPrint draws the laid-out pages, once, for every output.
-DRAW = {"pdf_tags": True}
 
 
-def write_all(issue, rendered, out_dir):
-    """Draw the laid-out issue once and write every output into out_dir; return {name: path}."""
-    from periodical.output import finishing
-    from periodical import metadata
+def write_all(issue, rendered, out_dir, fonts_dir):
+    """Stitch the drawn parts into the issue and write every output into out_dir; return {name: path}.
+
+    fonts_dir: the fonts the parts were laid out with, from which the issue's subsets are made.
+    """
+    from periodical.output import finishing, stitch
+    from periodical import fonts, metadata
     from periodical.render import render  # PDF tools load only when there is something to write
-    drawn = rendered.document.write_pdf(**DRAW)
+    drawn = stitch.stitch([part.pdf.read_bytes() for part in rendered.parts], fonts.declared_files(Path(fonts_dir)))
     description = metadata.describe(issue)
     # Every output is made before any is written: a failure leaves the last good set whole.
     made = {o: finishing.finish(drawn, o, issue, description, rendered.starts) for o in OUTPUTS}

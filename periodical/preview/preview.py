@@ -45,12 +45,12 @@ def draft(folder, rendered):
     then."""
     folder = Path(folder)
     previous = load(folder)
-    count, redrawn = len(rendered.document.pages), rendered.redrawn
+    count, redrawn = len(rendered.pages), rendered.redrawn
     before = {p["number"]: p for p in (previous or {}).get("pages", ())}
     kept = [n for n in range(1, count + 1) if n not in redrawn]
     if previous is None or len(redrawn) > DRAFT_PAGES or any(n not in before for n in kept):
         return None
-    names = raster.drawn(rendered.document, redrawn, folder / "pages")
+    names = raster.drawn(rendered, folder / "pages")
     pages = []
     for n in range(1, count + 1):
         page = before.get(n, {"number": n, "label": None, "articles": [], "fill": None, "warnings": []})

@@ -8,7 +8,6 @@ a rebuild rasterises only the pages whose content key is new.
 """
 import hashlib
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -63,14 +62,16 @@ def images(pdf_path, folder, known, salt=b""):
     return keys, names, len(todo)
 
 
-def drawn(document, numbers, folder):
-    """Image names of some pages (numbers from 1) of a laid-out WeasyPrint document, drawn alone
-    into a PDF of their own and rasterised into folder: the preview shows an edit before the
-    issue's PDFs are written."""
-    with tempfile.TemporaryDirectory(prefix="periodical-pages-") as tmp:
-        path = Path(tmp) / "pages.pdf"
-        document.copy([document.pages[n - 1] for n in numbers]).write_pdf(path)
-        return dict(zip(numbers, images(path, folder, {})[1]))
+def drawn(rendered, folder):
+    """Image names of the pages of the parts drawn anew by this build (numbers from 1),
+    rasterised from the parts' own PDFs into folder: the preview shows an edit before the
+    issue's PDFs are stitched and written."""
+    names, number = {}, 1
+    for part in rendered.parts:
+        if part.new:
+            names.update(zip(range(number, number + len(part.pages)), images(part.pdf, folder, {})[1]))
+        number += len(part.pages)
+    return names
 
 
 def content_keys(pdf_path, salt=b""):

@@ -4,8 +4,9 @@ A part (compose.parts: cover, contents, a run of articles, back cover) is laid o
 document, told its first page so that its folios and its left and right pages are the issue's.
 The contents part prints the pages its articles start on; the plan's pages are the first guess,
 and if the layout puts an article elsewhere the contents is laid out again with the real number
-(and whatever follows, if its length changed). Parts whose HTML and files are unchanged come
-from render.KEPT, laid out by an earlier build or by copy fitting in this process.
+(and whatever follows, if its length changed). Each part is drawn as soon as it is laid out
+(parts.py); a part whose HTML and files are unchanged is reused as an earlier build drew it,
+without a layout, and a part that must be drawn takes copy fitting's layout from render.KEPT.
 """
 from periodical.compose import compose, geometry
 from periodical.render import columns, floats, render
@@ -13,9 +14,10 @@ from periodical.render import columns, floats, render
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
-def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, deferrals=None):
-    """The whole issue as one Rendered document, padded to its planned page count.
+def lay_out(issue, font_dir, scales, drawn, resources=(), kept=render.KEPT, deferrals=None):
+    """The whole issue as one Rendered list of drawn parts, padded to its planned page count.
 
+    drawn: the parts.Parts cache each part is drawn into (or reused from);
     deferrals: the photos and quotes each run's settling moved on (settle_run).
     """
     parts = compose.parts(issue)
@@ -28,7 +30,7 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, deferrals=N
                 page = _padded(page, issue.meta["pages"])
             html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
                                    deferrals=deferrals)
-            laid.append(kept.get(html, issue.root, font_dir, resources))
+            laid.append(drawn.get(html, issue, font_dir, resources, part.slugs, kept))
             page += len(laid[-1].pages)
         starts = render.starts([p for part in laid for p in part.pages])
         printed = {slug: starts[slug] for slug in listed if slug in starts}
@@ -38,8 +40,8 @@ def lay_out(issue, font_dir, scales, resources=(), kept=render.KEPT, deferrals=N
     content = sum(len(part.pages) for part in laid)
     fillers = _padded(content, issue.meta["pages"]) - content
     blank = render.filler_html(fillers, geometry.of(issue.meta["trim"]).root_rule)
-    filler = kept.get(blank, issue.root, font_dir, resources) if fillers else None
-    return render.assemble(laid, filler, kept.is_new)
+    filler = drawn.get(blank, issue, font_dir, resources, (), kept) if fillers else None
+    return render.assemble(laid, filler)
 
 
 def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT, span=None):

@@ -1,9 +1,9 @@
 """Stage 4, render: HTML → laid-out pages → PDF, through WeasyPrint.
 
-Each part of the issue (compose.parts) is laid out as its own document; `assemble` puts their
-pages end to end into one document, whose internal links and anchors WeasyPrint resolves across
-the parts when it draws. `KEPT` keeps the parts laid out in this process, so a preview server
-lays out again only the parts an edit touched. Every resource goes through `IssueFetcher`, which
+Each part of the issue (compose.parts) is laid out as its own document and drawn to a PDF of
+its own (parts.py); `assemble` lists the drawn parts end to end with what their pages show.
+`KEPT` keeps the parts laid out in this process, so copy fitting's last measure of a run is
+the layout that is drawn. Every resource goes through `IssueFetcher`, which
 only opens files inside the issue folder, layouts/ and fonts/ and the issue's colour profile
 (and data: URLs; photos.swap opens the photos prepared for print with one of its own). The page
 sequence is completed here: filler pages are added before the back cover so the issue has its
@@ -20,12 +20,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
-from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from periodical.compose.compose import FONTS, LAYOUTS
 from periodical.render import cjk_justify  # noqa: F401  (patches Chinese justification into WeasyPrint)
 from periodical.render import column_balance  # noqa: F401  (patches column balancing into a bisection)
+from periodical.render import facts
 
 MIME = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".jpg": "image/jpeg",
         ".jpeg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml", ".html": "text/html"}
@@ -56,7 +56,7 @@ class IssueFetcher(URLFetcher):
 
 @dataclass
 class Rendered:
-    document: object                 # weasyprint Document, pages in final order
+    parts: list                      # parts.Drawn in page order, the filler pages before the back cover
     content_pages: int               # pages laid out from the issue's content
     filler_pages: int                # blank pages added before the back cover
     starts: dict                     # element id → page number where it stands (articles, covers)
@@ -64,7 +64,12 @@ class Rendered:
     warnings: list = field(default_factory=list)
     refused: list = field(default_factory=list)
     photos: list = field(default_factory=list)      # what was done to each photo (photos.py), for report.json
-    redrawn: list = field(default_factory=list)     # pages of parts laid out anew since the last build
+    redrawn: list = field(default_factory=list)     # pages of parts drawn anew by this build
+
+    @property
+    def pages(self):
+        """What each page shows (render/facts.py), in page order."""
+        return [page for part in self.parts for page in part.pages]
 
 
 @dataclass
@@ -74,7 +79,6 @@ class Laid:
     warnings: list
     refused: list
     files: dict                      # every file the layout read → (size, mtime): what makes it stale
-    build: int = 0                   # the build (Layouts.builds) that laid it out
 
     @property
     def pages(self):
@@ -99,25 +103,21 @@ class Layouts:
 
     def __init__(self):
         self.kept, self.used = {}, set()
-        self.builds = 0          # how many times keep_used ended a build
 
     def get(self, html, issue_root, fonts_dir, resources):
         key = self._key(html, issue_root, fonts_dir, resources)
         laid = self.kept.get(key)
         if laid is None or any(_stat(path) != stamp for path, stamp in laid.files.items()):
             laid = self.kept[key] = layout(html, issue_root, fonts_dir, resources)
-            laid.build = self.builds
         self.used.add(key)
         return laid
-
-    def is_new(self, laid):
-        """Laid out during this build, not kept from an earlier one: its pages may look different."""
-        return laid.build == self.builds
 
     def keep_used(self):
         self.kept = {k: v for k, v in self.kept.items() if k in self.used}
         self.used = set()
-        self.builds += 1
+
+    def clear(self):
+        self.kept, self.used = {}, set()
 
     def drop(self, html, issue_root, fonts_dir, resources):
         """Forget a layout no build will ask for again (a float deferral that was refused)."""
@@ -169,24 +169,23 @@ def layout(html, issue_root, fonts_dir=FONTS, resources=()):
     return Laid(doc, handler.messages, fetcher.refused, {p: _stat(p) for p in fetcher.read})
 
 
-def assemble(laid, filler=None, new=lambda part: True):
-    """The parts' pages end to end, and the blank pages of `filler` (a Laid) before the back cover.
-
-    new(part): whether a part was laid out anew; its pages are listed in Rendered.redrawn.
-    """
-    parts = list(laid)
+def assemble(drawn, filler=None):
+    """The drawn parts end to end, and the blank pages of `filler` (a Drawn) before the back cover."""
+    parts = list(drawn)
     if filler:
         parts[-1:-1] = [filler]
-    pages = [p for part in parts for p in part.pages]
     redrawn, number = [], 1
     for part in parts:
-        if new(part):
+        if part.new:
             redrawn += range(number, number + len(part.pages))
         number += len(part.pages)
+    pages = [page for part in parts for page in part.pages]
     content = len(pages) - (len(filler.pages) if filler else 0)
-    return Rendered(laid[0].document.copy(pages), content, len(pages) - content, starts(pages), free_space(pages),
-                    _unique(w for part in laid for w in part.warnings),
-                    _unique(u for part in laid for u in part.refused), redrawn=redrawn)
+    return Rendered(parts, content, len(pages) - content, starts(pages),
+                    {n: page["free"] for n, page in enumerate(pages, 1)},
+                    _unique(w for part in drawn for w in part.facts["warnings"]),
+                    _unique(u for part in drawn for u in part.facts["refused"]),
+                    [row for part in parts for row in part.facts["photos"]], redrawn=redrawn)
 
 
 def filler_html(count, geometry=""):
@@ -201,27 +200,17 @@ def _unique(items):
 
 
 def starts(pages):
-    starts = {}
+    """Element id → the first page (from 1) it stands on; pages: facts.pages dicts."""
+    found = {}
     for number, page in enumerate(pages, 1):
-        for name in page.anchors:
-            starts.setdefault(name, number)
-    return starts
+        for name in page["anchors"]:
+            found.setdefault(name, number)
+    return found
 
 
 def free_space(pages):
-    """Empty height at the foot of each page's content area, for copy fitting."""
-    px_mm = 25.4 / 96
-    free = {}
-    for number, page in enumerate(pages, 1):
-        box = page._page_box
-        bottom = box.content_box_y() + box.height
-        content = (d for child in box.children if not isinstance(child, boxes.MarginBox)
-                   for d in child.descendants())
-        used = [b.position_y + b.margin_height() for b in content
-                if isinstance(b, (boxes.LineBox, boxes.ReplacedBox))
-                or (isinstance(b, boxes.BlockBox) and b.element_tag == "figure")]
-        free[number] = round(max(0.0, bottom - max(used, default=box.content_box_y())) * px_mm, 1)
-    return free
+    """Empty height at the foot of each laid-out page's content area, for copy fitting."""
+    return {number: facts.free_space(page) for number, page in enumerate(pages, 1)}
 
 
 def depth(page):

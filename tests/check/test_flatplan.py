@@ -7,6 +7,7 @@ import weasyprint
 from PIL import Image
 
 from periodical.check import flatplan
+from periodical.render import facts
 
 from ..conftest import PARAGRAPH, run_cli, write_flow_issue
 
@@ -20,8 +21,9 @@ def render(tmp_path, body, size="100mm 120mm", margin="10mm"):
     return weasyprint.HTML(string=html, base_url=tmp_path.as_uri() + "/").render()
 
 
-def rendered(document, free, content_pages=None, filler_pages=0):
-    return SimpleNamespace(document=document, free=free, filler_pages=filler_pages,
+def rendered(document, free, content_pages=None, filler_pages=0, slugs=("a", "b")):
+    """The laid-out pages as a build hands them to the flatplan: their facts, read as a part is drawn."""
+    return SimpleNamespace(pages=facts.pages(document.pages, slugs), free=free, filler_pages=filler_pages,
                            content_pages=len(document.pages) if content_pages is None else content_pages)
 
 
@@ -95,8 +97,8 @@ def test_a_column_s_fill_keeps_three_decimals(tmp_path):
 
 
 def test_a_hole_names_its_column_and_how_high_it_ends():
-    columns = [SimpleNamespace(index=1, fill=1.0, hole=False, article="a"),
-               SimpleNamespace(index=2, fill=0.7, hole=True, article="a")]
+    columns = [{"column": 1, "fill": 1.0, "hole": False, "article": "a"},
+               {"column": 2, "fill": 0.7, "hole": True, "article": "a"}]
     assert flatplan._holes(columns) == [{"kind": "hole", "article": "a", "message": "column 2 ends 30% of the "
                                          "type area above its foot, and the article goes on overleaf"}]
 
