@@ -10,7 +10,7 @@ PORT ?= 8000
 # Under build/ by default, so a trial `make new` leaves no half-filled issue under issue/ for
 # `make archive` and the tests to meet; for the real next issue: make new NEW=issue/2023-02.
 NEW ?= build/issues/2023-02
-DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libgs-common
+DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils qpdf chromium libgs-common
 FONTS := fonts/NotoSerifSC-Regular.otf fonts/NotoSerifSC-Bold.otf fonts/NotoSansSC-Regular.otf fonts/NotoSansSC-Bold.otf fonts/NotoSansMonoSC-Regular.otf
 
 # make archive: every issue folder under $(ISSUES) → $(SHELF)/<id>.pdf, index.html, SHA256SUMS.

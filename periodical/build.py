@@ -62,7 +62,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
     todo, found = fit.to_search(issue.articles, settled), []
     drawn = _parts()            # one for the build: it knows which parts the build drew anew
     if todo:
-        if laid_out and _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out, drawn):
+        if laid_out and _provisional(issue, font_dir, todo, scales, keys, cache, laid_out, drawn):
             laid_out = None
         progress(f"fit: searching photo sizes for {len(todo)} runs of articles")
         # A run searched before starts from its last scale (an edit seldom moves it far); the
@@ -80,6 +80,11 @@ def _fitted(issue, font_dir, progress, laid_out=None):
     known = {f"{keys[run.articles[0].slug]}:{scale}": deferrals
              for run, (scale, deferrals, _) in zip(todo, found)}
     deferrals = _settled(issue, font_dir, scales, keys, known)
+    moved = json.loads(json.dumps({run.articles[0].slug: {a.slug: deferrals[a.slug] for a in run.articles
+                                                          if a.slug in deferrals} for run in fit.runs(issue.articles)}))
+    if any(cache["moved"].get(first) != m for first, m in moved.items()):
+        cache["moved"].update(moved)              # the next edit's draft starts from these
+        render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
     rendered = paginate.lay_out(issue, font_dir, scales, drawn, _resources(issue), deferrals=deferrals)
     if rendered.photos:
         progress(f"photos: {len(rendered.photos)} prepared for print, "
@@ -95,22 +100,26 @@ def _fitted(issue, font_dir, progress, laid_out=None):
 PROVISIONAL_RUNS = 2      # an edit touches a run or two; a change to the layouts refits them all
 
 
-def _provisional(issue, font_dir, todo, scales, keys, last_for, laid_out, drawn):
-    """Before an edit's runs are searched, lay the issue out with their last scales and show it.
+def _provisional(issue, font_dir, todo, scales, keys, last, laid_out, drawn):
+    """Before an edit's runs are searched, lay the issue out with their last scales and moves, and show it.
 
-    The search's first measure is that same layout (it starts from the last scale), so this costs
-    no layout of its own, and when the edit leaves the scale where it was, the pages shown are
-    the pages printed. Not worth it when many runs changed, a run was never searched, or a run
-    overruns its pages at its last scale (the search will shrink its photos).
+    last: each run's last scale (`by_run`) and the last moves of its inserts (`moved`), from
+    fit.json. One layout a run: it is not settled (that takes a layout per move tried), so when
+    the edit leaves the scale and the moves where they were, the pages shown are the pages
+    printed, and otherwise the written pages replace them a moment later. Not worth it when many
+    runs changed, a run was never searched, or a run overruns its pages at its last scale (the
+    search will shrink its photos).
     """
     from periodical.render import paginate
-    if len(todo) > PROVISIONAL_RUNS or any(run.articles[0].slug not in last_for for run in todo):
+    if len(todo) > PROVISIONAL_RUNS or any(run.articles[0].slug not in last["by_run"] for run in todo):
         return False
     trial = dict(scales)
     deferrals = {}
     for run in todo:
-        trial.update({a.slug: last_for[run.articles[0].slug] for a in run.articles})
-        pages, moved = paginate.settle_run(issue, run, font_dir, trial[run.articles[0].slug], _resources(issue))
+        first = run.articles[0].slug
+        trial.update({a.slug: last["by_run"][first] for a in run.articles})
+        moved = last["moved"].get(first, {})
+        pages = paginate.run_pages(issue, run, font_dir, trial[first], moved, _resources(issue))
         if len(pages) > run.next_planned - run.planned:
             return False          # it overruns: every page after it would be laid out twice
         deferrals.update(moved)
@@ -148,8 +157,8 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=()):
 
 
 def _search(jobs):
-    """Run the searches: a share of them in this process, whose layouts render.KEPT keeps for the
-    issue's, the rest beside it in worker processes (their layouts are lost with the process)."""
+    """Run the searches: a share of them in this process, the rest beside it in worker processes;
+    each draws the run it fitted into the drawn parts on disk (_search_run)."""
     workers = min(len(jobs) - 1, max(1, (os.cpu_count() or 1) - 1))
     here = set(range(0, len(jobs), workers + 1))
     found = {}
@@ -191,10 +200,14 @@ def _search_run(issue, font_dir, run, start):
 
 
 def _read_fit_cache(path):
-    """Scales found, by the run's HTML (settled runs), and the last scale of each run (a search's start)."""
+    """Scales found, by the run's HTML (settled runs); the last scale of each run (a search's
+    start) and the last moves of its inserts (a draft's), by its first article."""
     cache = _read_cache(path)
     ok = all(isinstance(cache.get(k), dict) for k in ("by_html", "by_run"))
-    return cache if ok else {"by_html": {}, "by_run": {}}
+    cache = cache if ok else {"by_html": {}, "by_run": {}}
+    if not isinstance(cache.get("moved"), dict):
+        cache["moved"] = {}
+    return cache
 
 
 def _read_cache(path):

@@ -80,7 +80,7 @@ class Part:
     """A stretch of pages laid out as a document of its own: a cover, the contents, or a run.
 
     Every part starts on a fresh page, so the issue is its parts' pages end to end, and an
-    edit lays out again only the part it touches (render.KEPT keeps the others).
+    edit lays out again only the part it touches (render/parts.py keeps the others drawn).
     """
     name: str                  # "cover", "contents", "back-cover", or the first article of a run
     slugs: tuple = ()          # the run's articles

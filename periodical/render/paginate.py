@@ -61,6 +61,12 @@ def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT, spa
     return len(pages), render.free_space(pages)[len(pages)], holes, render.depth(pages[-1]), deferrals
 
 
+def run_pages(issue, run, font_dir, scale, deferrals, resources=(), kept=render.KEPT):
+    """One run laid out with the inserts moved as `deferrals` says, not settled: its pages."""
+    lay, _ = _composer(issue, run, font_dir, scale, resources, kept)
+    return lay(deferrals)
+
+
 def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
     """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals)."""
     lay, tried = _composer(issue, run, font_dir, scale, resources, kept)

@@ -6,7 +6,6 @@ with pdf_tags=True, and stitched. What is checked is read back from the stitched
 """
 import io
 import re
-import shutil
 import subprocess
 
 import pikepdf
@@ -20,6 +19,7 @@ from periodical import icc
 from periodical.fonts import FONTS
 from periodical.output.stitch import stitch
 from periodical.preflight import pdffonts, pdfscan
+from periodical.render import parts as drawing
 
 FACES = [("Noto Serif SC", 400, "NotoSerifSC-Regular.otf"), ("Noto Serif SC", 700, "NotoSerifSC-Bold.otf"),
          ("Noto Sans SC", 400, "NotoSansSC-Regular.otf"), ("Noto Sans SC", 700, "NotoSansSC-Bold.otf")]
@@ -63,17 +63,12 @@ def draw(body):
     import weasyprint
     html = f"<html lang='zh-CN'><head><style>{STYLE}</style></head><body>{body}</body></html>"
     document = weasyprint.HTML(string=html).render()
-    anchors = {name for page in document.pages for name in page.anchors}
-    for page in document.pages:
-        page.links[:] = [("external", f"#{target}", rect, box) if kind == "internal" and target not in anchors
-                         else (kind, target, rect, box) for kind, target, rect, box in page.links]
-    return document.write_pdf(pdf_tags=True)
+    drawing._unresolved_links_as_names(document.pages)
+    return document.write_pdf(**drawing.DRAW)
 
 
 @pytest.fixture(scope="module")
 def parts():
-    if not all(path.is_file() for path in FONT_FILES):
-        pytest.skip("the declared fonts are not extracted (make setup)")
     return [draw(body) for body in PARTS]
 
 
@@ -145,7 +140,6 @@ def test_one_font_per_face(pdf):
         assert {f.objgen for f in page.Resources.Font.values()} <= {o.objgen for o in type0}
 
 
-@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils is not installed")
 def test_pdffonts_lists_each_face_once(stitched, tmp_path):
     path = tmp_path / "issue.pdf"
     path.write_bytes(stitched)
@@ -317,14 +311,12 @@ def test_table_header_ids_stay_unique_and_the_cells_find_theirs(pdf):
         assert all(str(h) in ids for h in cell.A.Headers)
 
 
-@pytest.mark.skipif(not PROFILE, reason="no CMYK profile (libgs-common)")
 def test_one_output_profile(pdf):
     profiles = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/N" in o and o.get("/N") == 4]
     assert len(profiles) == 1
     assert pdf.Root.OutputIntents[0].DestOutputProfile.objgen == profiles[0].objgen
 
 
-@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf is not installed")
 def test_qpdf_finds_the_file_sound(stitched, tmp_path):
     path = tmp_path / "issue.pdf"
     path.write_bytes(stitched)
