@@ -178,24 +178,24 @@ def measure(args):
 
 TARGETS = [  # (row, baseline row, target ratio, why a miss is a miss: printed next to the figure)
     ("cold build", "plain WeasyPrint render", 1.0,
-     "copy fitting lays each of 22 runs out about 4 times on a 0.1 grid (184 layouts, 2 processes on "
-     "2 cores), settling a run that overruns; our page lays out at ~2× the plain one (photos, title "
-     "blocks, Chinese spans); then 2 PDFs are drawn and finished, 48 pages rasterised, the issue "
-     "preflighted and typeset-checked"),
+     "copy fitting lays each of 22 runs out about 4 times on a 0.1 grid (about 200 layouts, 2 processes "
+     "on 2 cores), settling a run that overruns; our page lays out at ~2× the plain one (photos, title "
+     "blocks, Chinese spans); then 28 parts are drawn and stitched, 2 PDFs finished, 48 pages "
+     "rasterised, the issue preflighted and typeset-checked"),
     ("no-op rebuild", "plain WeasyPrint render", 0.1, ""),
     ("one-article edit", "plain WeasyPrint render", 0.25,
-     "a new process lays the whole issue out again: WeasyPrint's laid-out pages cannot be saved or "
-     "passed between processes (only fitted scales, deferrals, prepared photos and page pictures are "
-     "cached on disk), and the checks read the whole issue; the preview server keeps the layouts (next row)"),
+     "the edited run is searched again (about 4 layouts) and drawn; the other 27 parts come from disk, "
+     "but a new process imports and loads the issue (~0.9 s), stitches and finishes both PDFs (~0.7 s), "
+     "rasterises the changed page and typeset-checks (~1.1 s) and preflights (~0.7 s) the whole issue"),
     ("preview edit-to-page", "Typst compile", 2.0,
-     "the median edit lays its run out again (a settled run: 2+ layouts) and draws its pages alone; "
-     "an edit that moves the next article lays out every part after it and shows the pages when the "
-     "PDFs are written"),
+     "the median edit loads the issue, lays out and draws its run once (at its last scale and moves) "
+     "and rasterises its page; an edit that moves the next article lays out and draws every part "
+     "after it and shows the pages when the PDFs are written"),
 ]
 
 
-GROWTH_MISS = ("WeasyPrint holds every laid-out page of the issue until it draws the one document, "
-               "so memory grows with the page count")
+GROWTH_MISS = ("the copy-fitting search keeps the layouts of the run it is fitting, and the check "
+               "stage reads the whole stitched issue")
 
 
 def table(rows):

@@ -80,21 +80,28 @@ def _fitted(issue, font_dir, progress, laid_out=None):
     known = {f"{keys[run.articles[0].slug]}:{scale}": deferrals
              for run, (scale, deferrals, _) in zip(todo, found)}
     deferrals = _settled(issue, font_dir, scales, keys, known)
-    moved = json.loads(json.dumps({run.articles[0].slug: {a.slug: deferrals[a.slug] for a in run.articles
-                                                          if a.slug in deferrals} for run in fit.runs(issue.articles)}))
-    if any(cache["moved"].get(first) != m for first, m in moved.items()):
-        cache["moved"].update(moved)              # the next edit's draft starts from these
-        render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
+    _remember_moves(issue, deferrals, cache, cache_file)
     rendered = paginate.lay_out(issue, font_dir, scales, drawn, _resources(issue), deferrals=deferrals)
     if rendered.photos:
         progress(f"photos: {len(rendered.photos)} prepared for print, "
                  f"{sum('resampled' in str(r['done']) for r in rendered.photos)} resampled")
     render.KEPT.keep_used()                     # the build is laid out: what it did not use goes
+    drawn.prune()
     drift = sum(1 for a in issue.articles if a.page and rendered.starts.get(a.slug) != a.page)
     progress(f"render: {rendered.content_pages} pages, {drift} articles off their planned page")
     if laid_out:
         laid_out(rendered)
     return rendered
+
+
+def _remember_moves(issue, deferrals, cache, cache_file):
+    """Keep each run's moves in fit.json by its first article: the next edit's draft starts from them."""
+    from periodical.render import render
+    moved = json.loads(json.dumps({run.articles[0].slug: {a.slug: deferrals[a.slug] for a in run.articles
+                                                          if a.slug in deferrals} for run in fit.runs(issue.articles)}))
+    if any(cache["moved"].get(first) != m for first, m in moved.items()):
+        cache["moved"].update(moved)
+        render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
 
 
 PROVISIONAL_RUNS = 2      # an edit touches a run or two; a change to the layouts refits them all
@@ -189,12 +196,11 @@ def _search_run(issue, font_dir, run, start):
     scale = fit.search(span, measure, start)
     if deferrals.get(scale) is None:
         deferrals[scale] = paginate.settle_run(issue, run, font_dir, scale, _resources(issue))[1]
-    drawn = None
-    if run.planned:          # where the issue lays it out, unless a run before it overruns
-        part = compose.run_part(run)
-        html = compose.compose(issue, part, run.planned, fonts_dir=font_dir,
-                               scales={slug: scale for slug in part.slugs}, deferrals=deferrals[scale])
-        drawn = _parts().get(html, issue, font_dir, _resources(issue), part.slugs)
+    # Drawn at its planned page, where the issue lays it out unless a run before it overruns.
+    part = compose.run_part(run)
+    html = compose.compose(issue, part, run.planned, fonts_dir=font_dir,
+                           scales={slug: scale for slug in part.slugs}, deferrals=deferrals[scale])
+    drawn = _parts().get(html, issue, font_dir, _resources(issue), part.slugs)
     render.KEPT.clear()          # the run's other layouts: no build asks for them again
     return scale, deferrals[scale], drawn
 

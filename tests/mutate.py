@@ -35,7 +35,8 @@ MODULES = {
         "tests/test_hostile.py::test_text_beyond_the_planned_pages_is_reported_not_dropped"],
     "periodical/check/flatplan.py": ["tests/check/test_flatplan.py", "tests/preview/test_badges.py"],
     "periodical/render/facts.py": [
-        "tests/check/test_flatplan.py", "tests/render/test_parts.py", "tests/preview/test_badges.py"],
+        "tests/render/test_facts.py", "tests/check/test_flatplan.py", "tests/render/test_parts.py",
+        "tests/preview/test_badges.py"],
     "periodical/preflight/print_rules.py": [
         "tests/preflight/test_print_rules.py", "tests/preflight/test_rule_fixtures.py",
         "tests/preflight/test_device_rgb.py", "tests/preflight/test_preflight.py"],

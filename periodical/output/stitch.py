@@ -180,7 +180,7 @@ def _merge_dests(out, parts):
     dests = {}
     for part in parts:
         names = part.source.Root.get("/Names", {}).get("/Dests")
-        for key, dest in _name_tree(names):
+        for key, dest in stitch_tags.leaves(names, "/Names"):
             name = str(key)
             if name in dests:
                 continue                            # the first part's anchor wins
@@ -196,18 +196,6 @@ def _merge_dests(out, parts):
         tree = Array([item for key, dest in entries for item in (key, dest)])
         out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=tree)))
     return {name: key for name, (key, _) in dests.items()}
-
-
-def _name_tree(node, depth=0):
-    """(key, value) of a name tree, leaves in order."""
-    if not isinstance(node, Dictionary) or depth > 32:
-        return
-    names = node.get("/Names")
-    if isinstance(names, Array):
-        for i in range(0, len(names) - 1, 2):
-            yield names[i], names[i + 1]
-    for kid in node.get("/Kids", ()):
-        yield from _name_tree(kid, depth + 1)
 
 
 def _named_links(out, dests):

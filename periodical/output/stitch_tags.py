@@ -82,7 +82,7 @@ def _add_part(out, tree, index, part, dropped):
             tops.append(elem)
     tree.document.K.extend(tops)
     adopted = _adopt(tops, tree.document, tree, index, set())
-    entries = list(_number_tree(root.get("/ParentTree")))
+    entries = [(int(k), v) for k, v in leaves(root.get("/ParentTree"))]
     for _, value in entries:
         if isinstance(value, Array):      # a page's elements: some hang from no K (margin boxes)
             _adopt_orphans(value, olds, tree, index, adopted)
@@ -183,16 +183,16 @@ def _drop_object_reference(elem, annot):
                                                 and kid.get("/Obj") is not None and kid.Obj.objgen == annot.objgen)])
 
 
-def _number_tree(node, depth=0):
-    """(key, value) of a number tree, leaves in order."""
+def leaves(node, entries="/Nums", depth=0):
+    """(key, value) of a number tree ("/Nums") or a name tree ("/Names"), leaves in order."""
     if not isinstance(node, Dictionary) or depth > 32:
         return
-    nums = node.get("/Nums")
-    if isinstance(nums, Array):
-        for i in range(0, len(nums) - 1, 2):
-            yield int(nums[i]), nums[i + 1]
+    items = node.get(entries)
+    if isinstance(items, Array):
+        for i in range(0, len(items) - 1, 2):
+            yield items[i], items[i + 1]
     for kid in node.get("/Kids", ()):
-        yield from _number_tree(kid, depth + 1)
+        yield from leaves(kid, entries, depth + 1)
 
 
 def _items(obj):

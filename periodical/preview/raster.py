@@ -55,6 +55,10 @@ def images(pdf_path, folder, known, salt=b""):
                     image, thumb = _render(page, SCALE), _render(page, THUMB_WIDTH / _width(page))
                     names[n] = hashlib.sha256(f"{image.size}".encode() + image.tobytes()).hexdigest()[:20]
                     saved.append(pool.submit(_save, image, thumb, folder / names[n]))
+                    # Drawing outruns encoding: wait for the oldest, so that a few pages' pixels
+                    # wait in memory, not the issue's (6 MB a page; 4 GB at 700 pages).
+                    while len(saved) > 2 * (os.cpu_count() or 2):
+                        saved.pop(0).result()
                 for job in saved:
                     job.result()
             finally:

@@ -34,7 +34,6 @@ def pages(laid_out, slugs):
                     "columns": [{"column": c.index, "fill": c.fill, "continues": c.continues,
                                  "hole": c.hole, "article": c.article} for c in page_columns],
                     "height": page._page_box.height * MM_PER_PX, "free": free_space(page),
-                    "depth": round(page._page_box.height * MM_PER_PX, 1),
                     "items": list(dict.fromkeys(items)), "anchors": anchors})
     return out
 

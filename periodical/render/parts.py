@@ -13,6 +13,8 @@ turns back into links to the named destinations.
 import functools
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,9 @@ from periodical.render import facts, photos, render
 # How WeasyPrint draws every part, for every output (output/outputs.py makes the files).
 DRAW = {"pdf_tags": True}
 FORMAT = 1                  # of the facts file: a change makes every cached part stale
+# A part no build has used for this long is removed: every edit leaves a part behind, and a
+# monthly issue's parts are used at least once a month while it is being made.
+KEEP_DAYS = 45
 
 
 @dataclass
@@ -63,6 +68,17 @@ class Parts:
         if drawn is not None:
             self.drawn.add(drawn.key)
 
+    def prune(self, days=KEEP_DAYS):
+        """Remove the parts no build has used for `days` (by their facts file's time)."""
+        limit = time.time() - days * 86400
+        for meta in self.folder.glob("*.json"):
+            try:
+                if meta.stat().st_mtime < limit:
+                    meta.unlink()
+                    meta.with_suffix(".pdf").unlink(missing_ok=True)
+            except OSError:
+                pass                 # another build removed or used it meanwhile
+
     def _key(self, html, issue, fonts_dir, resources):
         settings = photos.Settings.of(issue)
         text = "\0".join([html, str(issue.root), str(fonts_dir), *map(str, resources), repr(settings), str(FORMAT)])
@@ -77,6 +93,7 @@ class Parts:
         if not pdf.is_file() or not isinstance(stored, dict) or \
                 any(_digest(path) != digest for path, digest in stored.get("files", {}).items()):
             return None
+        os.utime(meta)           # used: prune keeps it
         return Drawn(pdf, stored["facts"], key, new=key in self.drawn)
 
     def _draw(self, key, laid, issue, slugs):

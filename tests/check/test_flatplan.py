@@ -94,6 +94,8 @@ def test_a_column_s_fill_keeps_three_decimals(tmp_path):
     document = render(tmp_path, "<div id='a'><img src='p.png' style='height: 12.345mm; width: 10mm'></div>")
     [column] = flatplan.pages(rendered(document, {1: 0.0}), [{"slug": "a", "planned": None, "start": 1}])[0]["columns"]
     assert column == {"column": 1, "fill": 0.123, "continues": False}
+    # The empty height under it, in tenths of a millimetre: 100 − 12.345 = 87.655 mm.
+    assert facts.pages(document.pages, ["a"])[0]["free"] == 87.7
 
 
 def test_a_hole_names_its_column_and_how_high_it_ends():

@@ -79,3 +79,19 @@ def test_the_parts_of_a_built_issue_are_its_pages(tmp_path):
     later = parts.Parts(tmp_path / "parts", tmp_path / "photos")
     again = paginate.lay_out(issue, render.FONTS, {}, later, build._resources(issue), kept=render.Layouts())
     assert again.redrawn == [] and again.pages == rendered.pages
+
+
+def test_parts_no_build_used_for_long_are_removed(tmp_path):
+    import os
+    import time
+    issue = issue_with_style(tmp_path)
+    cache = parts.Parts(tmp_path / "parts", tmp_path / "photos")
+    old, used = (cache.get(page(f"<p>{text}</p>"), issue, render.FONTS, (), (), render.Layouts()) for text in "旧新")
+    month_ago = time.time() - (parts.KEEP_DAYS + 1) * 86400
+    for drawn in (old, used):
+        os.utime(drawn.pdf.with_suffix(".json"), (month_ago, month_ago))
+    assert not parts.Parts(tmp_path / "parts", tmp_path / "photos").get(
+        page("<p>新</p>"), issue, render.FONTS, (), (), render.Layouts()).new      # reused: its time is now
+    cache.prune()
+    assert not old.pdf.exists() and not old.pdf.with_suffix(".json").exists()
+    assert used.pdf.exists()
