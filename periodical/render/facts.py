@@ -105,7 +105,8 @@ def _items(sheet):
     (a caption pushed below the page's edge is not printed); a photo counts by its image box
     (a file WeasyPrint cannot draw leaves only its alt text)."""
     for box in _boxes(sheet):
-        item = box.element.get("data-item") if box.element is not None and box.element_tag else None
+        # (A box with an element always has its tag: page boxes have neither.)
+        item = box.element.get("data-item") if box.element is not None else None
         if item and _on_sheet(box, sheet) and (box.element_tag != "img" or isinstance(box, boxes.ReplacedBox)):
             yield item
 
