@@ -26,7 +26,7 @@ def pages(laid_out, slugs):
     for page, page_columns in zip(laid_out, surveyed):
         survey = _Survey(set(slugs))
         survey.visit(page._page_box, None)
-        items = [i for i in _items(page._page_box) if i not in seen_items]
+        items = list(dict.fromkeys(i for i in _items(page._page_box) if i not in seen_items))
         anchors = [a for a in page.anchors if a not in seen_anchors]
         seen_items.update(items)
         seen_anchors.update(anchors)
@@ -34,7 +34,7 @@ def pages(laid_out, slugs):
                     "columns": [{"column": c.index, "fill": c.fill, "continues": c.continues,
                                  "hole": c.hole, "article": c.article} for c in page_columns],
                     "height": page._page_box.height * MM_PER_PX, "free": free_space(page),
-                    "items": list(dict.fromkeys(items)), "anchors": anchors})
+                    "items": items, "anchors": anchors})
     return out
 
 
