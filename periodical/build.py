@@ -307,10 +307,12 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
     report["problems"] += lost
     progress(f"inventory: {report['inventory']['printed']} of {report['inventory']['items']} items "
              "of the data on the pages" + (f", {len(lost)} lost" if lost else ", nothing lost"))
-    preview.write(out_dir / "preview", written["print"], report, issue, progress)
+    preview.write(out_dir / "preview", written["print"], report, issue, progress, rendered.parts)
     if shown:
         shown()
-    report["typography"] = typography.summary(typography.check(written["print"]))
+    # Read from the parts' PDFs, which print.pdf's pages are (stitch.py copies their content): a
+    # part's result is kept with it, so an edit checks only what it drew.
+    report["typography"] = typography.summary(typography.check_parts(rendered.parts, _parts().derived))
     progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
     size = issue.meta["trim"].width, issue.meta["trim"].height
     checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight, size) for name, path in written.items()}

@@ -31,9 +31,11 @@ or in another with its edge and size — so name lists centred in narrow cells, 
 only a paragraph of one or two lines, are left out. Not checked: titles, captions, pull quotes,
 the covers and the contents page.
 """
+import hashlib
+import itertools
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from periodical.check import pdfchars
 from periodical.check.pdfchars import UnreadablePDF  # noqa: F401  (what check() raises for a file pdfium cannot open)
@@ -91,9 +93,43 @@ def check(path):
     return violations(pdfchars.lines(pdfchars.read_pages(path)))
 
 
+def check_parts(parts, remember):
+    """Every violation in an issue drawn in parts (render.Rendered.parts), each part's PDF read
+    and checked alone, as `check` reads the issue's: a paragraph never runs from one part into
+    the next. What the parts tell each other, which measures are set justified (a frame is body
+    text if one of its measure is, anywhere), is passed to each.
+
+    remember(part, name, compute): compute()'s JSON-able result for the part, computed once
+    (parts.Parts.derived): an edit reads and checks only the parts it drew anew.
+    """
+    firsts = list(itertools.accumulate((len(p.pages) for p in parts[:-1]), initial=0))
+    read = {}
+
+    def alone(n, others=frozenset()):
+        if n not in read:
+            read[n] = pdfchars.lines(pdfchars.read_pages(parts[n].pdf))
+        every, body, measures = _structure(read[n], others)
+        return {"measures": sorted(measures), "justified": sorted({_measure(b) for b in body}),
+                "violations": [asdict(v) for v in _violations(read[n], every, body)]}
+    facts = [remember(part, "typography", lambda n=n: alone(n)) for n, part in enumerate(parts)]
+    justified = {tuple(m) for f in facts for m in f["justified"]}
+    found = []
+    for n, (part, f) in enumerate(zip(parts, facts)):
+        others = justified & {tuple(m) for m in f["measures"]}
+        if others - {tuple(m) for m in f["justified"]}:      # another part's justified measure is on its pages
+            tag = hashlib.sha256(repr(sorted(others)).encode()).hexdigest()[:12]
+            f = remember(part, f"typography-{tag}", lambda n=n, others=others: alone(n, others))
+        found += [Violation(**{**v, "page": v["page"] + firsts[n]}) for v in f["violations"]]
+        read.pop(n, None)        # memory follows one part
+    return found
+
+
 def violations(lines):
     """Every violation in these lines (pdfchars.lines: every page's, in reading order)."""
-    every, body = _structure(lines)
+    return _violations(lines, *_structure(lines)[:2])
+
+
+def _violations(lines, every, body):
     justified = set(body)
     found = []
     for b in every:
@@ -126,8 +162,11 @@ def _is_body(line):
             and not LIST_MARKER.fullmatch(line.text.strip()))
 
 
-def _structure(lines):
-    """(every line in the body face, the lines of its justified frames), placed in columns and frames."""
+def _structure(lines, others=frozenset()):
+    """(every line in the body face, the lines of its justified frames, every measure looked up
+    among the justified), placed in columns and frames.
+
+    others: measures set justified in frames of other lines (another part of the issue)."""
     every = [Body(line, n) for n, line in enumerate(lines) if _is_body(line)]
     columns = []
     for page_lines in _group(every, lambda b: b.line.page).values():
@@ -138,7 +177,8 @@ def _structure(lines):
             columns.append(_group(members, lambda b: b.left))
     # A frame is body text if it, or another with its left edge and size, is set justified; a
     # line standing off a justified edge of its column (by less than the indent) belongs there.
-    justified = {_measure(_lead(f)) for frames in columns for f in frames.values() if _justified(f)}
+    measures = {_measure(_lead(f)) for frames in columns for f in frames.values()}
+    justified = {_measure(_lead(f)) for frames in columns for f in frames.values() if _justified(f)} | set(others)
     for frames in columns:
         edges = [left for left, f in frames.items() if _measure(_lead(f)) in justified]
         for f in frames.values():
@@ -146,16 +186,16 @@ def _structure(lines):
                 for b in f:
                     _misplaced(b, edges)
     body = [b for b in every if _measure(b) in justified]
+    measures |= {_measure(b) for b in every}
     for n, b in enumerate(body):
         b.order = n
     _mark_paragraphs(body, lines)
     _right_edges(body)
-    return every, body
+    return every, body, measures
 
 
 def _measure(b):
     return round(b.left), round(b.line.em, 1)
-
 
 def _lead(frame):
     """The line a frame is measured by, its first: the lines of a frame share its edge, and in

@@ -21,14 +21,17 @@ TEMPLATES = compose.LAYOUTS / "preview"
 DRAFT_PAGES = 12
 
 
-def write(folder, pdf_path, report, issue, progress=lambda msg: None):
-    """Rasterise the changed pages of pdf_path and write the preview site into folder."""
+def write(folder, pdf_path, report, issue, progress=lambda msg: None, parts=None):
+    """Rasterise the changed pages of pdf_path and write the preview site into folder.
+
+    parts: the parts pdf_path was stitched from (render.Rendered.parts): pages of parts drawn
+    before are known without reading the PDF."""
     folder, started = Path(folder), time.perf_counter()
     previous = load(folder) or {}
     # The pictures depend on the source fonts, which the page keys leave out (raster.FONT_SUBSET).
-    keys, names, made = raster.images(pdf_path, folder / "pages", previous.get("images", {}), fonts.identity())
+    names, made, keys = raster.images(pdf_path, folder / "pages", previous.get("images", {}), fonts.identity(), parts)
     manifest = describe(report, names, previous, issue)
-    manifest["images"] = dict(zip(keys, names))
+    manifest["images"] = keys
     data, page = json.dumps(manifest, ensure_ascii=False, indent=1).encode(), html(manifest).encode()
     render.atomic_write(folder / MANIFEST, lambda f: f.write(data))
     render.atomic_write(folder / "index.html", lambda f: f.write(page))

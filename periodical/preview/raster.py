@@ -4,7 +4,8 @@ A page's content key is a hash of everything the page draws: its content stream 
 photos, patterns and forms that stream names (WeasyPrint shares one resource dictionary between
 all pages, so only the names a page uses count). An image is named by a hash of its pixels, so a
 changed name means a changed picture. The previous build's content key → image map is the cache:
-a rebuild rasterises only the pages whose content key is new.
+a rebuild rasterises only the pages whose content key is new. An issue's page is also known by
+its part's key and its place in the part (part_keys), which needs no reading of the PDF.
 """
 import hashlib
 import os
@@ -34,14 +35,22 @@ USES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "sh": "/Shading", "
         "CS": "/ColorSpace", "scn": "/Pattern", "SCN": "/Pattern", "BDC": "/Properties", "DP": "/Properties"}
 
 
-def images(pdf_path, folder, known, salt=b""):
+def images(pdf_path, folder, known, salt=b"", parts=None):
     """Image names for every page of pdf_path, rendering into folder those `known` lacks.
 
-    known: content key → image name from the previous build. Returns (keys, names, rendered).
+    known: key → image name from the previous build. parts: the parts (render.Rendered.parts)
+    the PDF's pages are drawn from, if it is the issue's: a page of a part an earlier build
+    drew is known by the part's key and its place in it (part_keys), and the PDF is read only
+    for the other pages' content keys. Returns (names, number rendered, key → name of this build).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    keys = content_keys(pdf_path, salt)
-    names = [known[k] if k in known and (folder / f"{known[k]}.png").exists() else None for k in keys]
+    by_part = part_keys(parts, salt) if parts else None
+    count = len(by_part) if by_part else _page_count(pdf_path)
+    names = [_known(known, folder, by_part[n]) if by_part else None for n in range(count)]
+    unknown = [n for n in range(count) if names[n] is None]
+    by_content = dict(zip(unknown, content_keys(pdf_path, salt, unknown))) if unknown else {}
+    for n, key in by_content.items():
+        names[n] = _known(known, folder, key)
     todo = [n for n, name in enumerate(names) if name is None]
     if todo:
         pdf = pypdfium2.PdfDocument(str(pdf_path))
@@ -63,7 +72,28 @@ def images(pdf_path, folder, known, salt=b""):
                     job.result()
             finally:
                 pdf.close()
-    return keys, names, len(todo)
+    found = {key: names[n] for n, key in by_content.items()}
+    found.update(zip(by_part or (), names))
+    return names, len(todo), found
+
+
+def _known(known, folder, key):
+    name = known.get(key)
+    return name if name and (folder / f"{name}.png").exists() else None
+
+
+def _page_count(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        return len(pdf.pages)
+
+
+def part_keys(parts, salt=b""):
+    """A key per page of the issue from its part's key and its place in the part.
+
+    A part's key names its PDF's bytes (render/parts.py), and the issue's page copies the part's
+    page as it is (output/stitch.py): within its trim box, all the preview shows, it draws the same."""
+    return [hashlib.sha256(RASTER.encode() + salt + f"part {part.key} {n}".encode()).hexdigest()[:20]
+            for part in parts for n in range(len(part.pages))]
 
 
 def drawn(rendered, folder):
@@ -73,20 +103,22 @@ def drawn(rendered, folder):
     names, number = {}, 1
     for part in rendered.parts:
         if part.new:
-            names.update(zip(range(number, number + len(part.pages)), images(part.pdf, folder, {})[1]))
+            names.update(zip(range(number, number + len(part.pages)), images(part.pdf, folder, {})[0]))
         number += len(part.pages)
     return names
 
 
-def content_keys(pdf_path, salt=b""):
-    """A key per page from everything the page draws; equal keys draw equal pages.
+def content_keys(pdf_path, salt=b"", numbers=None):
+    """A key per page (or per page of `numbers`, from 0) from everything the page draws; equal
+    keys draw equal pages.
 
     salt: what else the pictures depend on (the source fonts, whose subsets are not hashed).
     """
     memo = {}
     with pikepdf.open(pdf_path) as pdf:
-        return [hashlib.sha256(RASTER.encode() + salt + _digest(page.obj, memo)).hexdigest()[:20]
-                for page in pdf.pages]
+        numbers = range(len(pdf.pages)) if numbers is None else numbers
+        return [hashlib.sha256(RASTER.encode() + salt + _digest(pdf.pages[n].obj, memo)).hexdigest()[:20]
+                for n in numbers]
 
 
 def _digest(obj, memo):

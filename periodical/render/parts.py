@@ -63,6 +63,18 @@ class Parts:
             kept.drop(html, issue.root, fonts_dir, resources)
         return drawn
 
+    def derived(self, drawn, name, compute):
+        """What a check found on a drawn part (compute(): JSON data), computed once per part and
+        kept beside it as <key>.<name>.json: the part's key names its PDF's bytes and the code."""
+        path = self.folder / f"{drawn.key}.{name}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        data = json.dumps(compute(), ensure_ascii=False).encode()
+        render.atomic_write(path, lambda f: f.write(data))
+        return json.loads(data)         # as a later build reads it: tuples become lists either way
+
     def own(self, drawn):
         """Count a part another process drew for this build (copy fitting's workers) as drawn anew."""
         if drawn is not None:
@@ -72,10 +84,14 @@ class Parts:
         """Remove the parts no build has used for `days` (by their facts file's time)."""
         limit = time.time() - days * 86400
         for meta in self.folder.glob("*.json"):
+            if "." in meta.stem:
+                continue             # a check's result (derived), removed with its part
             try:
                 if meta.stat().st_mtime < limit:
                     meta.unlink()
                     meta.with_suffix(".pdf").unlink(missing_ok=True)
+                    for derived in self.folder.glob(f"{meta.stem}.*.json"):
+                        derived.unlink(missing_ok=True)
             except OSError:
                 pass                 # another build removed or used it meanwhile
 

@@ -64,18 +64,25 @@ def test_a_build_writes_a_preview_of_every_page_that_opens_from_disk(tmp_path):
 
 
 def build_counting_renders(issue, out, monkeypatch):
-    """Build in this process, counting the pages pdfium draws (each page: image and thumbnail)."""
-    drawn = []
-    real = pypdfium2.PdfPage.render
+    """Build in this process, counting the pages pdfium draws (each page: image and thumbnail)
+    and the pages of print.pdf the preview reads to key them (raster.content_keys)."""
+    drawn, keyed = [], []
+    real, real_keys = pypdfium2.PdfPage.render, raster.content_keys
 
     def render(page, *args, **kwargs):
         drawn.append(page)
         return real(page, *args, **kwargs)
+
+    def content_keys(pdf_path, salt=b"", numbers=None):
+        keys = real_keys(pdf_path, salt, numbers)
+        keyed.extend(keys)
+        return keys
     log = []
     with monkeypatch.context() as m:
         m.setattr(pypdfium2.PdfPage, "render", render)
+        m.setattr(raster, "content_keys", content_keys)
         report = pipeline.build(issue, out, progress=log.append)
-    return report, len(drawn) // 2, "\n".join(log)
+    return report, len(drawn) // 2, "\n".join(log), len(keyed)
 
 
 def drawings(pdf):
@@ -95,15 +102,16 @@ def test_a_rebuild_rasterises_only_the_pages_that_changed_and_lists_what_moved(t
     article = issue / "articles" / "04-report.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # saved, nothing visible
     old_files = files(out / "preview" / "pages")
-    _, drawn, log = build_counting_renders(issue, out, monkeypatch)
+    _, drawn, log, keyed = build_counting_renders(issue, out, monkeypatch)
     assert drawn == 0 and f"0 of {before['pages']} pages rasterised" in log
+    assert keyed == 0            # each page known by its part, which is as it was
     assert files(out / "preview" / "pages") == old_files                   # not one file written again
     assert not manifest(out)["changed"]
     old_pdf = shutil.copy(out / "print.pdf", tmp_path / "old.pdf")
     old = manifest(out)
 
     article.write_text(article.read_text(encoding="utf-8") + f"\n{PARAGRAPH}\n" * 80, encoding="utf-8")
-    after, drawn, log = build_counting_renders(issue, out, monkeypatch)
+    after, drawn, log, keyed = build_counting_renders(issue, out, monkeypatch)
     new = manifest(out)
 
     # pdfium draws exactly the pages whose drawing is new, read from the two PDFs.
@@ -111,6 +119,7 @@ def test_a_rebuild_rasterises_only_the_pages_that_changed_and_lists_what_moved(t
     new_drawings = drawings(out / "print.pdf")
     assert drawn == sum(1 for d in new_drawings if d not in old_drawings)
     assert 0 < drawn < after["pages"] and f"{drawn} of {after['pages']} pages rasterised" in log
+    assert drawn <= keyed < after["pages"]      # only the new parts' pages read
     # A page is marked changed exactly when its pixels differ from the previous build's.
     old_pixels, new_pixels = pixels(old_pdf), pixels(out / "print.pdf")
     differ = [n for n, image in enumerate(new_pixels, 1) if n > len(old_pixels) or image != old_pixels[n - 1]]
