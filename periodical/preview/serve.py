@@ -150,13 +150,15 @@ def watch(state, stop):
         try:
             for changes in watchfiles.watch(state.issue_dir, LAYOUTS, watch_filter=wanted, debounce=DEBOUNCE_MS,
                                             step=STEP_MS, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
-                if not changes:
+                if before is not None:
                     # The watcher is running now: a file saved while the first build ran, before
-                    # it started, would otherwise wait for the next save.
-                    if before is not None and _snapshot(state.issue_dir, LAYOUTS) != before:
+                    # it started, would otherwise wait for the next save (a save it reports is
+                    # rebuilt for below, with whatever else changed).
+                    if not changes and _snapshot(state.issue_dir, LAYOUTS) != before:
                         state.log("changed during the first build; rebuilding")
                         state.restart()
                     before = None
+                if not changes:
                     continue
                 names = sorted({rel(p) for _, p in changes})
                 state.log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding")

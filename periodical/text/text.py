@@ -9,6 +9,7 @@ are removed by the loader as files are read; those a Markdown entity (&#8203;) b
 removed here, each a warning like the loader's.
 """
 import dataclasses
+import functools
 import html
 import re
 
@@ -90,6 +91,26 @@ def render_markdown(body, root=None, warnings=None):
     characters removed. In list items a space between Chinese words is kept:
     there it separates a name from a post (洪明 市政协委员联络工作委员会主任), as in titles.
     """
+    # A body without photos reads no file: its HTML is the body's alone, and the preview server,
+    # which prepares the issue after every save, renders only the body that changed.
+    if "![" not in body and len(body) <= MAX_BODY:
+        html, problems, warned = _render_alone(body)
+    else:
+        warned = []
+        html, problems = _render(body, root, warned)
+    if warnings is not None:
+        warnings.extend(warned)
+    return html, list(problems)
+
+
+@functools.lru_cache(maxsize=512)
+def _render_alone(body):
+    warned = []
+    html, problems = _render(body, None, warned)
+    return html, tuple(problems), tuple(warned)
+
+
+def _render(body, root, warnings):
     problems = []
     if len(body) > MAX_BODY:
         problems.append((0, f"the body has {len(body):,} characters; an article may have at most {MAX_BODY:,}: split it"))

@@ -6,7 +6,8 @@ import pytest
 
 from periodical import build as pipeline
 from periodical.errors import InputError
-from periodical.model import invisible
+from periodical.model import invisible, load
+from periodical.text import text
 
 from ..bounded import run_bounded
 from ..conftest import MINIMAL_YAML, run_cli, write_issue
@@ -109,3 +110,14 @@ def test_a_visible_character_the_fonts_lack_is_still_an_input_error(minimal_issu
 ])
 def test_strip_keeps_text_and_removes_only_what_is_invisible(pasted, kept):
     assert invisible.strip(pasted)[0] == kept
+
+
+def test_the_same_body_prepared_again_in_one_process_warns_again(wechat):
+    # The preview server prepares the issue after every save; a body it rendered before comes
+    # from memory (text._render_alone), with its warnings.
+    _, folder = wechat
+    first = text.prepare(load.load_issue(folder))
+    again = text.prepare(load.load_issue(folder))
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert sum("01-wechat.md:10" in str(w) for w in again.warnings) == 1
+    assert again.articles[0].html == first.articles[0].html
