@@ -49,7 +49,8 @@ def _fitted(issue, font_dir, progress, laid_out=None):
 
     A run is searched alone (fit.search); the scale found is cached by the run's composed HTML,
     so a rebuild searches only the runs whose text, photos or layout changed. laid_out(rendered)
-    is called once, as early as the pages are known (see `_provisional`).
+    is called as early as the pages are known (see `_provisional`), and before that with the
+    first parts when an edit moves the parts after it (paginate.lay_out's `moving`).
     """
     from periodical.render import paginate, render
     cache_file = CACHE / "fit.json"
@@ -81,7 +82,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
              for run, (scale, deferrals, _) in zip(todo, found)}
     deferrals = _settled(issue, font_dir, scales, keys, known)
     _remember_moves(issue, deferrals, cache, cache_file)
-    rendered = paginate.lay_out(issue, font_dir, scales, drawn, _resources(issue), deferrals=deferrals)
+    rendered = paginate.lay_out(issue, font_dir, scales, drawn, _resources(issue), deferrals=deferrals, moving=laid_out)
     if rendered.photos:
         progress(f"photos: {len(rendered.photos)} prepared for print, "
                  f"{sum('resampled' in str(r['done']) for r in rendered.photos)} resampled")
@@ -271,7 +272,9 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
 
     strict: also list in report["refused"] why the print file is not print-ready.
     laid_out: called with the laid-out issue (render.Rendered) before anything is drawn or
-    written (the preview server draws the pages that changed and shows them at once).
+    written (the preview server draws the pages that changed and shows them at once); when an
+    edit pushes the parts after it to other pages, first with the parts up to it
+    (Rendered.complete False) while the others are laid out.
     shown: called once the preview shows the new pages, before the typesetting and preflight
     checks, which it does not need (the preview server refreshes the browsers then).
     """

@@ -83,6 +83,12 @@
     bindSize();
     if (shown !== null) open(shown);
   }
+  function showMoving() {
+    // The pages up to an edit are shown; those after it, which it moves, are being laid out.
+    const s = status();
+    s.className = "status busy";
+    s.textContent = "laying out the pages that move…";
+  }
   function showIdle() {
     const s = status();
     const failed = app().dataset.errors !== "0";
@@ -95,6 +101,7 @@
       const state = JSON.parse(event.data);
       if (state.status === "building") showBusy(state.message);
       else if (String(state.version) !== app().dataset.version) refresh();
+      else if (state.status === "moving") showMoving();
       else showIdle();
     });
     events.onerror = () => {

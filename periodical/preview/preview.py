@@ -45,7 +45,8 @@ def draft(folder, rendered):
     """The last preview with the pages the issue's new layout laid out anew drawn in, shown while
     the PDFs are written and checked (`write` then replaces it); None if there is no last preview
     to draw into or more than DRAFT_PAGES to draw. The page map keeps the last build's facts until
-    then."""
+    then. Of an issue laid out up to an edit that moves the pages after it (rendered.complete
+    False), the last preview's pages after those are kept, marked `pending`: being laid out."""
     folder = Path(folder)
     previous = load(folder)
     count, redrawn = len(rendered.pages), rendered.redrawn
@@ -55,11 +56,18 @@ def draft(folder, rendered):
         return None
     names = raster.drawn(rendered, folder / "pages")
     pages = []
-    for n in range(1, count + 1):
+    for n, facts in enumerate(rendered.pages, 1):
         page = before.get(n, {"number": n, "label": None, "articles": [], "fill": None, "warnings": []})
         image = names.get(n, page.get("image"))
+        if n in names:               # laid out anew: its articles and photos are known, its fill when checked
+            page = {**page, "label": facts["label"], "articles": facts["articles"], "fill": None,
+                    "warnings": list(facts["warnings"])}
         pages.append({**page, "image": image, "changed": image != page.get("image")})
-    return {**previous, "pages": pages, "changed": _ranges(p["number"] for p in pages if p["changed"]), "moved": []}
+    if not rendered.complete:
+        pages += [{**page, "changed": False, "pending": True, "warnings": []}
+                  for n, page in sorted(before.items()) if n > count]
+    return {**previous, "pages": pages, "changed": _ranges(p["number"] for p in pages if p["changed"]), "moved": [],
+            "pending": _ranges(p["number"] for p in pages if p.get("pending"))}
 
 
 def load(folder):

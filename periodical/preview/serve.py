@@ -105,8 +105,11 @@ class Preview:
             traceback.print_exc(file=sys.stderr)
             return
         if draft:
-            self.log(f"{len(rendered.redrawn)} pages laid out anew shown after {time.perf_counter() - self.started:.1f} s")
-            self._set(errors=[], status="writing", message="", draft=draft, version=self.version + 1)
+            after = "" if rendered.complete else f" (the pages after p.{len(rendered.pages)} move: being laid out)"
+            self.log(f"{len(rendered.redrawn)} pages laid out anew shown after "
+                     f"{time.perf_counter() - self.started:.1f} s{after}")
+            self._set(errors=[], status="writing" if rendered.complete else "moving", message="", draft=draft,
+                      version=self.version + 1)
 
     def _shown(self):
         # The new pages are written: refresh the browsers now; the checks that follow change nothing they show.

@@ -14,24 +14,32 @@ from periodical.render import columns, floats, render
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
-def lay_out(issue, font_dir, scales, drawn, resources=(), kept=render.KEPT, deferrals=None):
+def lay_out(issue, font_dir, scales, drawn, resources=(), kept=render.KEPT, deferrals=None, moving=None):
     """The whole issue as one Rendered list of drawn parts, padded to its planned page count.
 
     drawn: the parts.Parts cache each part is drawn into (or reused from);
-    deferrals: the photos and quotes each run's settling moved on (settle_run).
+    deferrals: the photos and quotes each run's settling moved on (settle_run);
+    moving(rendered): called once, with the parts laid out so far (Rendered.complete False), when
+    a part drawn anew pushes the next one off its planned page: every part after it is laid out
+    again, which takes seconds, and the preview shows what is known meanwhile.
     """
     parts = compose.parts(issue)
     listed = [a.slug for a in issue.articles if a.toc]
     numbers = {a.slug: a.page for a in issue.articles if a.toc and a.page}
+    planned = {a.slug: a.page for a in issue.articles if a.page}
     for _ in range(ROUNDS):
         laid, page = [], 1
-        for part in parts:
+        for n, part in enumerate(parts):
             if part.name == "back-cover":     # the last page of the padded issue
                 page = _padded(page, issue.meta["pages"])
             html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
                                    deferrals=deferrals)
             laid.append(drawn.get(html, issue, font_dir, resources, part.slugs, kept))
             page += len(laid[-1].pages)
+            after = parts[n + 1].slugs[:1] if n + 1 < len(parts) else ()
+            if moving and laid[-1].new and after and planned.get(after[0]) not in (None, page):
+                moving(render.assemble(laid, complete=False))
+                moving = None
         starts = render.starts([p for part in laid for p in part.pages])
         printed = {slug: starts[slug] for slug in listed if slug in starts}
         if printed == numbers:

@@ -65,6 +65,7 @@ class Rendered:
     refused: list = field(default_factory=list)
     photos: list = field(default_factory=list)      # what was done to each photo (photos.py), for report.json
     redrawn: list = field(default_factory=list)     # pages of parts drawn anew by this build
+    complete: bool = True            # False: the issue's first parts only, the others being laid out
 
     @property
     def pages(self):
@@ -169,8 +170,9 @@ def layout(html, issue_root, fonts_dir=FONTS, resources=()):
     return Laid(doc, handler.messages, fetcher.refused, {p: _stat(p) for p in fetcher.read})
 
 
-def assemble(drawn, filler=None):
-    """The drawn parts end to end, and the blank pages of `filler` (a Drawn) before the back cover."""
+def assemble(drawn, filler=None, complete=True):
+    """The drawn parts end to end, and the blank pages of `filler` (a Drawn) before the back cover;
+    complete False: the issue's first parts (paginate.lay_out's `moving`)."""
     parts = list(drawn)
     if filler:
         parts[-1:-1] = [filler]
@@ -185,7 +187,7 @@ def assemble(drawn, filler=None):
                     {n: page["free"] for n, page in enumerate(pages, 1)},
                     _unique(w for part in drawn for w in part.facts["warnings"]),
                     _unique(u for part in drawn for u in part.facts["refused"]),
-                    [row for part in parts for row in part.facts["photos"]], redrawn=redrawn)
+                    [row for part in parts for row in part.facts["photos"]], redrawn=redrawn, complete=complete)
 
 
 def filler_html(count, geometry=""):

@@ -8,7 +8,8 @@ import http.client
 import json
 import re
 
-from periodical.preview import serve
+from periodical import build as pipeline
+from periodical.preview import preview, serve
 
 from ..conftest import PARAGRAPH, write_flow_issue
 from .test_serve import Server
@@ -78,3 +79,40 @@ def test_a_newer_save_stops_the_build_still_running(tmp_path):
     assert any(line.startswith("a newer save: this build stops") for line in said), said
     assert sum(line.startswith("rebuilt in") for line in said) == 1
     assert state.state()["status"] == "idle" and (out / "print.pdf").is_file()
+
+
+def test_an_edit_that_moves_the_pages_after_it_shows_the_pages_up_to_it_first(tmp_path):
+    # As the server does: each laid-out state of the issue is drafted as soon as the build has it.
+    issue, out = write_flow_issue(tmp_path / "2024-03"), tmp_path / "out"
+    pipeline.build(issue, out, progress=lambda m: None)
+    before, pdf_before = preview.load(out / "preview"), (out / "print.pdf").read_bytes()
+    article = issue / "articles" / "04-report.md"
+    article.write_text(article.read_text(encoding="utf-8") + f"\n{PARAGRAPH}\n" * 80, encoding="utf-8")
+    drafts = []
+
+    def laid_out(rendered):
+        drafts.append((rendered, preview.draft(out / "preview", rendered), (out / "print.pdf").read_bytes()))
+    report = pipeline.build(issue, out, progress=lambda m: None, laid_out=laid_out)
+    assert [a["slug"] for a in report["drift"] if a["drift"] > 0] == ["05-views", "06-closing"]
+
+    first, draft, pdf_then = drafts[0]
+    assert not first.complete and draft is not None and pdf_then == pdf_before
+    count = len(first.pages)                              # the pages up to the edited run's last
+    assert 4 <= count < len(before["pages"])
+    pending = [p for p in draft["pages"] if p.get("pending")]
+    assert [p["number"] for p in pending] == list(range(count + 1, len(before["pages"]) + 1))
+    assert [p["image"] for p in pending] == [p["image"] for p in before["pages"][count:]]   # as they were
+    # The pages drawn anew are shown as they print; the others, the contents page among them
+    # (its numbers are laid out again once the pages after are), as the last build showed them.
+    final = preview.load(out / "preview")
+    redrawn = set(first.redrawn)
+    assert redrawn and {p["number"] for p in draft["pages"] if p["changed"]} <= redrawn
+    assert [draft["pages"][n - 1]["image"] for n in sorted(redrawn)] == [final["pages"][n - 1]["image"] for n in sorted(redrawn)]
+    assert all(draft["pages"][n - 1]["image"] == before["pages"][n - 1]["image"] for n in range(1, count + 1) if n not in redrawn)
+    # A page drawn anew carries what its layout knows (its articles, its low-res photo), not the
+    # last build's fill; a page being laid out shows no warning of the last build.
+    assert [w["kind"] for w in draft["pages"][3]["warnings"]] == ["low-res"] and draft["pages"][3]["fill"] is None
+    assert not any(p["warnings"] for p in pending)
+    page = preview.html(draft, live=True, status="moving")
+    assert page.count('class="pending-tag"') == len(pending) and "laying out the pages that move" in page
+    assert not any(p.get("pending") for p in final["pages"])
