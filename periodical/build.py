@@ -258,13 +258,23 @@ def inputs_digest(issue_dir):
 
 
 def _up_to_date(out_dir, digest):
-    """The last report, if it was made from the same inputs and its outputs are all there."""
+    """The last report, if it was made from the same inputs and its outputs are the files it
+    was written with (a build stopped after writing a PDF, before its report, leaves a PDF the
+    report does not describe)."""
     try:
         report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    files = [out_dir / o.file for o in outputs.OUTPUTS] + [out_dir / "preflight.json", out_dir / "preview" / "index.html"]
-    return report if report.get("inputs") == digest and all(p.is_file() for p in files) else None
+    return report if report.get("inputs") == digest and report.get("outputs") == _stamps(out_dir) else None
+
+
+def _stamps(out_dir):
+    """Size and time of each file a report vouches for; None if one is missing."""
+    files = [o.file for o in outputs.OUTPUTS] + ["preflight.json", "preview/index.html", "preview/preview.json"]
+    try:
+        return {name: [st.st_size, st.st_mtime_ns] for name in files for st in [(out_dir / name).stat()]}
+    except OSError:
+        return None
 
 
 def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid_out=None):
@@ -324,7 +334,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
     if strict:
         report["refused"] = _refusals(report, checks)
     report["seconds"] = round(time.perf_counter() - t0, 2)
-    report["inputs"] = digest
+    report["inputs"], report["outputs"] = digest, _stamps(out_dir)
     # "refused" answers this run's --strict; an up-to-date build recomputes it when asked.
     # The report is written last: its inputs digest tells the next build that all is in place.
     _write_json(out_dir / "report.json", {k: v for k, v in report.items() if k != "refused"})

@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from periodical.render import render
 
 from .conftest import PARAGRAPH, ROOT, write_issue
@@ -95,3 +97,32 @@ def test_a_kept_layout_is_used_again_until_a_file_it_read_changes(tmp_path):
     assert len(kept.kept) == 2
     kept.keep_used()                                                          # nothing used since
     assert kept.kept == {}
+
+
+def test_a_build_stopped_after_writing_its_pdfs_is_not_taken_for_up_to_date(tmp_path, monkeypatch):
+    # Stopped (Ctrl-C, a newer save) between writing the PDFs and the report, then the edit undone:
+    # the inputs are the last report's again, but the PDFs are not the files it describes.
+    from periodical import build as pipeline
+    from periodical.check import check
+    issue, out = write_issue(tmp_path / "2024-03"), tmp_path / "out"
+    monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
+    pipeline.build(issue, out, progress=lambda m: None)
+    good = (out / "print.pdf").read_bytes()
+    article = next((issue / "articles").glob("*.md"))
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original + "\n\n这是后来加上的一段。\n", encoding="utf-8")
+
+    def stop(*args):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as m:
+        m.setattr(check, "verify", stop)       # the first step after the PDFs are written
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.build(issue, out, progress=lambda m: None)
+    assert (out / "print.pdf").read_bytes() != good
+    article.write_text(original, encoding="utf-8")
+    log = []
+    pipeline.build(issue, out, progress=log.append)
+    assert not any("up to date" in line for line in log)
+    assert (out / "print.pdf").read_bytes() == good
+    pipeline.build(issue, out, progress=log.append)
+    assert "up to date" in log[-1]
