@@ -97,7 +97,7 @@ def check_parts(parts, remember):
     """Every violation in an issue drawn in parts (render.Rendered.parts), each part's PDF read
     and checked alone, as `check` reads the issue's: a paragraph never runs from one part into
     the next. What the parts tell each other, which measures are set justified (a frame is body
-    text if one of its measure is, anywhere), is passed to each.
+    text if a frame of its measure is, anywhere), is passed to each.
 
     remember(part, name, compute): compute()'s JSON-able result for the part, computed once
     (parts.Parts.derived): an edit reads and checks only the parts it drew anew.
@@ -196,6 +196,7 @@ def _structure(lines, others=frozenset()):
 
 def _measure(b):
     return round(b.left), round(b.line.em, 1)
+
 
 def _lead(frame):
     """The line a frame is measured by, its first: the lines of a frame share its edge, and in
