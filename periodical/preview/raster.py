@@ -35,13 +35,20 @@ USES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "sh": "/Shading", "
         "CS": "/ColorSpace", "scn": "/Pattern", "SCN": "/Pattern", "BDC": "/Properties", "DP": "/Properties"}
 
 
-def images(pdf_path, folder, known, salt=b"", parts=None):
+# A draft's large images, encoded while the build goes on (the spreads show the thumbnails):
+# image name → its pending write, which `ready` waits for.
+_LATER = ThreadPoolExecutor(max_workers=1)
+_pending = {}
+
+
+def images(pdf_path, folder, known, salt=b"", parts=None, later=False):
     """Image names for every page of pdf_path, rendering into folder those `known` lacks.
 
     known: key → image name from the previous build. parts: the parts (render.Rendered.parts)
     the PDF's pages are drawn from, if it is the issue's: a page of a part an earlier build
     drew is known by the part's key and its place in it (part_keys), and the PDF is read only
-    for the other pages' content keys. Returns (names, number rendered, key → name of this build).
+    for the other pages' content keys. later: return once the thumbnails are written, the large
+    images following (`ready`). Returns (names, number rendered, key → name of this build).
     """
     folder.mkdir(parents=True, exist_ok=True)
     by_part = part_keys(parts, salt) if parts else None
@@ -63,7 +70,12 @@ def images(pdf_path, folder, known, salt=b"", parts=None):
                     page = pdf[n]                       # loading a page costs as much as drawing it
                     image, thumb = _render(page, SCALE), _render(page, THUMB_WIDTH / _width(page))
                     names[n] = hashlib.sha256(f"{image.size}".encode() + image.tobytes()).hexdigest()[:20]
-                    saved.append(pool.submit(_save, image, thumb, folder / names[n]))
+                    if later:
+                        saved.append(pool.submit(_save_thumb, thumb, folder / names[n]))
+                        job = _pending[names[n]] = _LATER.submit(_save, image, thumb, folder / names[n])
+                        job.add_done_callback(lambda _, name=names[n]: _pending.pop(name, None))
+                    else:
+                        saved.append(pool.submit(_save, image, thumb, folder / names[n]))
                     # Drawing outruns encoding: wait for the oldest, so that a few pages' pixels
                     # wait in memory, not the issue's (6 MB a page; 4 GB at 700 pages).
                     while len(saved) > 2 * (os.cpu_count() or 2):
@@ -99,13 +111,20 @@ def part_keys(parts, salt=b""):
 def drawn(rendered, folder):
     """Image names of the pages of the parts drawn anew by this build (numbers from 1),
     rasterised from the parts' own PDFs into folder: the preview shows an edit before the
-    issue's PDFs are stitched and written."""
+    issue's PDFs are stitched and written, and before the large images are (`ready`)."""
     names, number = {}, 1
     for part in rendered.parts:
         if part.new:
-            names.update(zip(range(number, number + len(part.pages)), images(part.pdf, folder, {})[0]))
+            names.update(zip(range(number, number + len(part.pages)), images(part.pdf, folder, {}, later=True)[0]))
         number += len(part.pages)
     return names
+
+
+def ready(name, timeout=60):
+    """Wait until the large image `name` of a draft is written, if it is being written."""
+    job = _pending.get(name)
+    if job is not None:
+        job.result(timeout)
 
 
 def content_keys(pdf_path, salt=b"", numbers=None):
@@ -191,8 +210,13 @@ def _render(page, scale):
 def _save(image, thumb, stem):
     """Write a page's image and thumbnail, unless an earlier page already looked the same."""
     if not stem.with_suffix(".png").exists():
-        _save_atomic(thumb, stem.with_suffix(".thumb.png"))
+        _save_thumb(thumb, stem)
         _save_atomic(image, stem.with_suffix(".png"))       # last: its presence means both exist
+
+
+def _save_thumb(thumb, stem):
+    if not stem.with_suffix(".thumb.png").exists():
+        _save_atomic(thumb, stem.with_suffix(".thumb.png"))
 
 
 def _save_atomic(image, target):

@@ -27,7 +27,7 @@ import watchfiles
 from periodical import build as pipeline
 from periodical.compose.compose import LAYOUTS
 from periodical.errors import BuildError, InputError, Problem, rel
-from periodical.preview import preview
+from periodical.preview import preview, raster
 
 HOST = "127.0.0.1"
 DEBOUNCE_MS = 1600           # longest wait to gather one save's burst of file events
@@ -202,6 +202,7 @@ def handler(state):
                 return self._file(state.out_dir / "print.pdf", "application/pdf", "no-store")
             name = path.removeprefix("/pages/")
             if path.startswith("/pages/") and IMAGE.fullmatch(name):
+                raster.ready(name.split(".")[0])        # a draft's large image may still be being written
                 # Named by their pixels: a name never shows another picture.
                 return self._file(state.folder / "pages" / name, "image/png", "max-age=31536000, immutable")
             self.send_error(HTTPStatus.NOT_FOUND)

@@ -9,7 +9,7 @@ import json
 import re
 
 from periodical import build as pipeline
-from periodical.preview import preview, serve
+from periodical.preview import preview, raster, serve
 
 from ..conftest import PARAGRAPH, write_flow_issue
 from .test_serve import Server
@@ -109,6 +109,12 @@ def test_an_edit_that_moves_the_pages_after_it_shows_the_pages_up_to_it_first(tm
     assert redrawn and {p["number"] for p in draft["pages"] if p["changed"]} <= redrawn
     assert [draft["pages"][n - 1]["image"] for n in sorted(redrawn)] == [final["pages"][n - 1]["image"] for n in sorted(redrawn)]
     assert all(draft["pages"][n - 1]["image"] == before["pages"][n - 1]["image"] for n in range(1, count + 1) if n not in redrawn)
+    # Its thumbnails are written when it is shown, its large images a moment later.
+    for n in redrawn:
+        name = draft["pages"][n - 1]["image"]
+        assert (out / "preview" / "pages" / f"{name}.thumb.png").is_file()
+        raster.ready(name)
+        assert (out / "preview" / "pages" / f"{name}.png").is_file()
     # A page drawn anew carries what its layout knows (its articles, its low-res photo), not the
     # last build's fill; a page being laid out shows no warning of the last build.
     assert [w["kind"] for w in draft["pages"][3]["warnings"]] == ["low-res"] and draft["pages"][3]["fill"] is None
