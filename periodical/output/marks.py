@@ -93,13 +93,21 @@ def _slug(text, x, y, limit):
     out = ["q 0 0 0 1 k", f"{scale:.6f} 0 0 {scale:.6f} {x:.3f} {y:.3f} cm"]
     pen_x = 0
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
-        pen = _PdfPen(pen_x + pos.x_offset, pos.y_offset)
-        font.draw_glyph_with_pen(info.codepoint, pen)
-        if pen.ops:
-            out.append(" ".join(pen.ops) + " f")
+        ops = _outline(info.codepoint, pen_x + pos.x_offset, pos.y_offset)
+        if ops:
+            out.append(ops + " f")
         pen_x += pos.x_advance
     out.append("Q")
     return "\n".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _outline(glyph, dx, dy):
+    """A glyph's outline as PDF path operators, in font units offset by (dx, dy): every page's
+    slug line repeats the glyphs of the one before at the same places but for its page number."""
+    pen = _PdfPen(dx, dy)
+    _font()[0].draw_glyph_with_pen(glyph, pen)
+    return " ".join(pen.ops)
 
 
 @lru_cache(maxsize=1)
