@@ -7,7 +7,6 @@ the issue's identity (DocumentID) and from the drawn content (InstanceID), so tw
 same sources give the same bytes.
 """
 import datetime
-import hashlib
 import uuid
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -52,14 +51,15 @@ def describe(issue):
         keywords=tuple(s.title for s in issue.sections if s.id in used), date=m["date"])
 
 
-def apply(pdf, desc, identification, content):
+def apply(pdf, desc, identification, content_digest):
     """Write the Info dictionary and the XMP packet of `pdf`.
 
     identification: extra XMP properties that say what the file conforms to, e.g.
-    {"pdfaid:part": "3", "pdfaid:conformance": "U"}; content: bytes the InstanceID is derived from.
+    {"pdfaid:part": "3", "pdfaid:conformance": "U"}; content_digest: the SHA-256 (hex) of the bytes
+    the InstanceID is derived from.
     """
     import pikepdf             # here, not above: compose describes the issue without loading PDF tools
-    instance = f"uuid:{uuid.uuid5(NAMESPACE, hashlib.sha256(content).hexdigest())}"
+    instance = f"uuid:{uuid.uuid5(NAMESPACE, content_digest)}"
     date = desc.moment
     info = {"/Title": desc.title, "/Author": desc.creator, "/Keywords": ", ".join(desc.keywords),
             "/Creator": TOOL, "/Producer": PRODUCER,

@@ -103,14 +103,14 @@ def check_parts(parts, remember):
     (parts.Parts.derived): an edit reads and checks only the parts it drew anew.
     """
     firsts = list(itertools.accumulate((len(p.pages) for p in parts[:-1]), initial=0))
-    read = {}
 
     def alone(n, others=frozenset()):
-        if n not in read:
-            read[n] = pdfchars.lines(pdfchars.read_pages(parts[n].pdf))
-        every, body, measures = _structure(read[n], others)
+        # Read anew each time, not kept: memory follows one part. A part is read a second time
+        # only when another part's justified measure is on its pages, and then only once.
+        lines = pdfchars.lines(pdfchars.read_pages(parts[n].pdf))
+        every, body, measures = _structure(lines, others)
         return {"measures": sorted(measures), "justified": sorted({_measure(b) for b in body}),
-                "violations": [asdict(v) for v in _violations(read[n], every, body)]}
+                "violations": [asdict(v) for v in _violations(lines, every, body)]}
     facts = [remember(part, "typography", lambda n=n: alone(n)) for n, part in enumerate(parts)]
     justified = {tuple(m) for f in facts for m in f["justified"]}
     found = []
@@ -120,7 +120,6 @@ def check_parts(parts, remember):
             tag = hashlib.sha256(repr(sorted(others)).encode()).hexdigest()[:12]
             f = remember(part, f"typography-{tag}", lambda n=n, others=others: alone(n, others))
         found += [Violation(**{**v, "page": v["page"] + firsts[n]}) for v in f["violations"]]
-        read.pop(n, None)        # memory follows one part
     return found
 
 

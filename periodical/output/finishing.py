@@ -1,12 +1,12 @@
 """Make one output PDF from the drawn issue: the steps a row of the outputs table asks for.
 
-The drawn PDF (WeasyPrint's, tagged, pages at trim size plus 3 mm bleed) is opened
-with pikepdf and given, per output: its page geometry (marks margin, or cut to the trim), its
-interactive layer (links and tags kept, or removed for the press), its sources, its output
-intent, its identification and metadata. Every step is a function of the inputs only, and the
+The drawn PDF (the stitched parts, WeasyPrint's, tagged, pages at trim size plus 3 mm bleed) is
+opened from its file with pikepdf and given, per output: its page geometry (marks margin, or cut
+to the trim), its interactive layer (links and tags kept, or removed for the press), its
+sources, its output intent, its identification and metadata. Every step is a function of the inputs only, and the
 file is saved with a content-derived /ID, so the same sources give the same bytes.
 """
-import io
+import hashlib
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -33,10 +33,12 @@ VARIANTS = {
 SRGB = files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
 
 
-def finish(drawn, output, issue, description, starts):
-    """The bytes of `output` (a row of outputs.OUTPUTS) made from the drawn PDF's bytes."""
+def finish(drawn, output, issue, description, starts, into):
+    """Make `output` (a row of outputs.OUTPUTS) from the drawn PDF's file, saved to the file `into`."""
     variant = VARIANTS[output.pdf_variant]
-    with pikepdf.open(io.BytesIO(drawn)) as pdf:
+    # Read from the file, not from its bytes: qpdf reads what it needs, and no copy of the
+    # issue stays in memory beside its objects.
+    with pikepdf.open(drawn) as pdf:
         _tag_rgb_images(pdf)
         navigation.add(pdf, issue, starts)
         if output.marks:
@@ -50,11 +52,17 @@ def finish(drawn, output, issue, description, starts):
         if output.sources:
             sources.embed(pdf, issue, metadata.pdf_date(description.moment))
         _output_intent(pdf, variant.intent)
-        metadata.apply(pdf, description, variant.identification, drawn + output.name.encode())
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        metadata.apply(pdf, description, variant.identification, _instance_digest(drawn, output))
+        pdf.save(into, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  compress_streams=True, force_version=variant.version)
-        return out.getvalue()
+
+
+def _instance_digest(drawn, output):
+    """SHA-256 of the drawn PDF's bytes and the output's name, read from the file in blocks."""
+    with open(drawn, "rb") as f:
+        digest = hashlib.file_digest(f, "sha256")
+    digest.update(output.name.encode())
+    return digest.hexdigest()
 
 
 def slug(issue, description, output, page):

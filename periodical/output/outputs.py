@@ -7,16 +7,23 @@ holds it to is its `preflight` rule set.
 Lay out once, draw once, finish per output. Each part is laid out (the slow part) at trim size
 with 3 mm of CSS bleed and drawn once by WeasyPrint, tagged, with the output intent of the
 layout's @color-profile (render/parts.py, cached on disk); the parts are stitched into one PDF
-(stitch.py), and every output is then made from those bytes with pikepdf. The print file keeps
-the bleed, grows a marks margin and loses the links and tags; the archive is cut to the trim,
-keeps links and tags, and gets its sources. Art that runs into the bleed stays in the archive's
+(stitch.py), and every output is then made from it with pikepdf. The print file keeps the bleed,
+grows a marks margin and loses the links and tags; the archive is cut to the trim, keeps links
+and tags, and gets its sources. Art that runs into the bleed stays in the archive's
 content streams but outside its MediaBox, where no viewer or printer shows it. Drawing once and
 finishing twice costs less than drawing twice, and it guarantees that the two files show the
 same pages. The draw does not ask for WeasyPrint's pdf/x-4 or pdf/a-3u variant: all they add is
 identification metadata that finishing writes for each output anyway, and pdf/x-4 writes a
 random xmpMM:DocumentID (uuid4) that would make no two builds alike. Why WeasyPrint's own marks
 are not used: see marks.py.
+
+No PDF is held as bytes: the parts are copied from their files one at a time, the stitched issue
+is saved to a temporary file beside the outputs, and each output is made from that file and saved
+to a temporary file of its own before the next is begun; they replace the last set together.
 """
+import os
+import tempfile
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,15 +56,37 @@ def write_all(issue, rendered, out_dir, fonts_dir):
     fonts_dir: the fonts the parts were laid out with, from which the issue's subsets are made.
     """
     from periodical.output import finishing, stitch
-    from periodical import fonts, metadata
-    from periodical.render import render  # PDF tools load only when there is something to write
-    drawn = stitch.stitch([part.pdf.read_bytes() for part in rendered.parts], fonts.declared_files(Path(fonts_dir)))
+    from periodical import fonts, metadata  # PDF tools load only when there is something to write
+    targets = {o: Path(out_dir) / o.file for o in OUTPUTS}
     description = metadata.describe(issue)
     # Every output is made before any is written: a failure leaves the last good set whole.
-    made = {o: finishing.finish(drawn, o, issue, description, rendered.starts) for o in OUTPUTS}
-    written = {}
-    for output, data in made.items():
-        path = Path(out_dir) / output.file
-        render.atomic_write(path, lambda f: f.write(data))
-        written[output.name] = path
-    return written
+    with _beside(Path(out_dir) / "drawn.pdf") as drawn, _all_or_none(targets.values()) as temporary:
+        stitch.stitch([part.pdf for part in rendered.parts], fonts.declared_files(Path(fonts_dir)), drawn)
+        for output, target in targets.items():
+            finishing.finish(drawn, output, issue, description, rendered.starts, temporary[target])
+    return {o.name: target for o, target in targets.items()}
+
+
+@contextmanager
+def _beside(target):
+    """A temporary file's path in target's folder (same disk as the outputs), removed at the end."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def _all_or_none(targets):
+    """target → a temporary file beside it; when the block ends well, each is renamed onto its
+    target, all of them only then; if it fails, none is and the temporary files go."""
+    with ExitStack() as stack:
+        temporary = {target: stack.enter_context(_beside(target)) for target in targets}
+        yield temporary
+        for tmp in temporary.values():
+            os.chmod(tmp, 0o644)        # mkstemp makes it private; outputs are for others to read
+        for target, tmp in temporary.items():
+            os.replace(tmp, target)

@@ -22,9 +22,10 @@ MIME = {".yaml": "application/yaml", ".yml": "application/yaml", ".md": "text/ma
 
 
 def files(issue):
-    """(path inside the issue folder, bytes) of every source file, in path order."""
+    """(path inside the issue folder, bytes) of every source file, in path order, read one at a
+    time (the photos of an issue are most of its size: the PDF holds them once, not twice)."""
     named = ((PurePosixPath(p.relative_to(issue.root)).as_posix(), p) for p in issue.sources)
-    return [(name, p.read_bytes()) for name, p in sorted(named)]
+    return ((name, p.read_bytes()) for name, p in sorted(named))
 
 
 def embed(pdf, issue, date):

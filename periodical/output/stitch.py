@@ -1,6 +1,6 @@
 """One PDF for the issue, stitched from the PDFs of its parts (each drawn alone by WeasyPrint).
 
-`stitch(parts, font_files)` puts the parts' pages end to end, each with its own content and
+`stitch(parts, font_files, into)` puts the parts' pages end to end, each with its own content and
 resources, and makes of the parts' catalogs one document, as if WeasyPrint had drawn the
 issue at once:
 
@@ -13,11 +13,11 @@ issue at once:
 * the catalog keeps /Lang, /MarkInfo, /ViewerPreferences and /OutputIntents of the first part.
 
 The outline, page labels, metadata and the output intent's subtype are finishing.py's.
-Reads the font files; touches nothing on disk. The same parts give the same bytes.
+Reads the parts and the font files; writes only `into`, if given. The same parts give the same
+bytes.
 """
 import hashlib
 import io
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -31,34 +31,65 @@ from periodical.output.stitch_fonts import plain
 
 @dataclass
 class Part:
-    source: pikepdf.Pdf                              # the part's own PDF, open until the save
+    """What the stitching keeps of one part once it is copied (its own PDF is let go: _copy_part)."""
     pages: list = field(default_factory=list)        # its pages, as copied into the issue
     page_of: dict = field(default_factory=dict)      # part page objgen → issue page
+    version: str = "1.7"                             # of its PDF
+    tree: Dictionary = None                          # its structure tree root, copied (None: untagged)
+    dests: dict = field(default_factory=dict)        # name → (key, destination on the issue's page)
+    catalog: dict = field(default_factory=dict)      # the first part's catalog entries, copied (_catalog)
 
 
-def stitch(parts: list[bytes], font_files: list[Path]) -> bytes:
-    """One PDF from the part PDFs (WeasyPrint 70, drawn with pdf_tags=True), pages in order."""
+def stitch(parts: list[Path | bytes], font_files: list[Path], into: Path | None = None) -> bytes | None:
+    """One PDF from the part PDFs (WeasyPrint 70, drawn with pdf_tags=True), pages in order.
+
+    parts: each part's PDF, a file or its bytes; into: the file to save the issue to (then
+    nothing is returned), else its bytes are returned.
+    """
     out = pikepdf.new()
-    with ExitStack() as stack:
-        # A copied stream reads its data from its part when the issue is saved: keep them open.
-        copied = [_copy_pages(out, stack.enter_context(pikepdf.open(io.BytesIO(data)))) for data in parts]
-        stitch_fonts.merge(out, _font_resources(copied), font_files)
-        profiles = _one_profile_each(out)
-        dests = _merge_dests(out, copied)
-        dropped = _named_links(out, dests)
-        stitch_tags.merge(out, copied, dropped)
-        _catalog(out, copied, profiles)
-        buffer = io.BytesIO()
-        version = max((p.source.pdf_version for p in copied), default="1.7")
-        out.save(buffer, deterministic_id=True, compress_streams=True, min_version=version)
-    return buffer.getvalue()
+    copied = []
+    for data in parts:
+        copied.append(_copy_part(out, data, first=not copied))
+    stitch_fonts.merge(out, _font_resources(copied), font_files)
+    profiles = _one_profile_each(out)
+    dests = _merge_dests(out, copied)
+    dropped = _named_links(out, dests)
+    stitch_tags.merge(out, copied, dropped)
+    _catalog(out, copied, profiles)
+    target = io.BytesIO() if into is None else into
+    version = max((p.version for p in copied), default="1.7")
+    out.save(target, deterministic_id=True, compress_streams=True, min_version=version)
+    return target.getvalue() if into is None else None
+
+
+def _copy_part(out, data, first):
+    """Copy into the issue all that the stitching takes from one part, then close the part's PDF.
+
+    Reading a part parses all its objects (its structure tree above all, in object streams); a
+    closed part's are freed, so the parts are not all held at once beside the issue. qpdf needs
+    only the part's file (or bytes), not its objects, to read a copied stream's data when the
+    issue is saved (QPDF::copyForeignObject).
+    """
+    with _open(data) as source:
+        part = _copy_pages(out, source)
+        part.version = source.pdf_version
+        if "/StructTreeRoot" in source.Root:
+            part.tree = out.copy_foreign(source.Root.StructTreeRoot)    # reuses the pages copied already
+        part.dests = _dests(source, part)
+        if first:
+            part.catalog = _catalog_entries(out, source)
+    return part
+
+
+def _open(data):
+    return pikepdf.open(io.BytesIO(data) if isinstance(data, bytes) else data)
 
 
 # Pages
 
 def _copy_pages(out, source):
     """Append the part's pages; one foreign copier per part, so later copies reuse these pages."""
-    part = Part(source)
+    part = Part()
     for page in source.pages:
         out.pages.append(page)
         copy = out.pages[-1].obj
@@ -175,21 +206,28 @@ def _profile_space(space, canonical):
 
 # Named destinations and links
 
+def _dests(source, part):
+    """The part's named destinations: name → (key, destination array on the issue's page)."""
+    dests = {}
+    for key, dest in stitch_tags.leaves(source.Root.get("/Names", {}).get("/Dests"), "/Names"):
+        name = str(key)
+        if name in dests:
+            continue                                # the first anchor of the name wins
+        if isinstance(dest, Dictionary):
+            dest = dest.get("/D")
+        if not isinstance(dest, Array) or not len(dest) or not isinstance(dest[0], Dictionary) \
+                or dest[0].objgen not in part.page_of:
+            continue                                # not a destination on one of the part's pages
+        dests[name] = (String(bytes(key)), Array([part.page_of[dest[0].objgen], *map(plain, list(dest)[1:])]))
+    return dests
+
+
 def _merge_dests(out, parts):
     """One /Dests name tree for the parts' names: name → destination array on the issue's page."""
     dests = {}
     for part in parts:
-        names = part.source.Root.get("/Names", {}).get("/Dests")
-        for key, dest in stitch_tags.leaves(names, "/Names"):
-            name = str(key)
-            if name in dests:
-                continue                            # the first part's anchor wins
-            if isinstance(dest, Dictionary):
-                dest = dest.get("/D")
-            if not isinstance(dest, Array) or not len(dest) or not isinstance(dest[0], Dictionary) \
-                    or dest[0].objgen not in part.page_of:
-                continue                            # not a destination on one of the part's pages
-            dests[name] = (String(bytes(key)), Array([part.page_of[dest[0].objgen], *map(plain, list(dest)[1:])]))
+        for name, entry in part.dests.items():
+            dests.setdefault(name, entry)           # the first part's anchor wins
     if dests:
         # A name tree is sorted by the keys' bytes; one node with a Names array holds them all.
         entries = sorted(dests.values(), key=lambda entry: bytes(entry[0]))
@@ -250,17 +288,28 @@ def _hash_uri(annot):
 
 # Catalog
 
+CATALOG = ("/Lang", "/MarkInfo", "/ViewerPreferences")
+
+
+def _catalog_entries(out, source):
+    """A part's language, tagging and viewer flags, and output intents, copied into the issue."""
+    entries = {key: _copy(out, source.Root[key]) for key in CATALOG if key in source.Root}
+    intents = source.Root.get("/OutputIntents")
+    if isinstance(intents, Array):
+        entries["/OutputIntents"] = Array([_copy(out, intent) for intent in intents])
+    return entries
+
+
 def _catalog(out, parts, profiles):
     """The first part's language, tagging and viewer flags, and its output intents."""
     if not parts:
         return
-    first = parts[0].source
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
-        if key in first.Root:
-            out.Root[key] = _copy(out, first.Root[key])
-    intents = first.Root.get("/OutputIntents")
-    if isinstance(intents, Array):
-        copied = Array([_copy(out, intent) for intent in intents])
+    entries = parts[0].catalog
+    for key in CATALOG:
+        if key in entries:
+            out.Root[key] = entries[key]
+    if "/OutputIntents" in entries:
+        copied = entries["/OutputIntents"]
         for intent in copied:
             profile = intent.get("/DestOutputProfile") if isinstance(intent, Dictionary) else None
             if isinstance(profile, pikepdf.Stream):

@@ -15,7 +15,7 @@ import hashlib
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,11 +54,27 @@ HEX = r"<([0-9a-fA-F]*)>"         # a hex string of a CMap
 
 
 @dataclass
-class Embedded:
-    """One face as one part embedded it: its Type0 font and what it says about its glyphs."""
-    font: Dictionary
-    widths: dict            # CID → width (1/1000 em), from /W
-    text: dict              # CID → Unicode text, from /ToUnicode
+class Face:
+    """One face as the parts embedded it: their Type0 fonts, and what they say of its glyphs.
+
+    What the fonts say is merged as each is added, not kept per font: a part's /W and ToUnicode
+    repeat most of the others', and an issue of a hundred parts has a few hundred such fonts.
+    """
+    fonts: list = field(default_factory=list)     # the parts' Type0 fonts, in the order the pages use them
+    widths: dict = field(default_factory=dict)    # CID → width (1/1000 em), from /W
+    text: dict = field(default_factory=dict)      # CID → Unicode text, from /ToUnicode: the first font's
+    agree: bool = True                            # no two fonts give a glyph different widths
+
+    def add(self, font):
+        self.fonts.append(font)
+        if not self.agree:
+            return                   # the face is not merged: what this font says is not needed
+        for cid, width in _widths(font).items():
+            if self.widths.setdefault(cid, width) != width:
+                self.agree = False   # the parts' layouts disagree: each keeps its own font
+                return
+        for cid, t in _unicode(font).items():
+            self.text.setdefault(cid, t)  # the first part's text for a glyph, as WeasyPrint keeps the first
 
 
 def merge(out, holders, font_files):
@@ -67,10 +83,10 @@ def merge(out, holders, font_files):
     holders: every /Font resource dictionary the issue's pages draw with, in page order, each once.
     """
     merged = {}
-    for path, embedded in _faces(holders, _sources(font_files)).items():
-        font = _merged_font(out, path, embedded)
+    for path, face in _faces(holders, _sources(font_files)).items():
+        font = _merged_font(out, path, face)
         if font is not None:
-            merged.update((e.font.objgen, font) for e in embedded)
+            merged.update((f.objgen, font) for f in face.fonts)
     for fonts in holders:
         for key, font in list(fonts.items()):
             if isinstance(font, Dictionary) and font.is_indirect and font.objgen in merged:
@@ -78,7 +94,7 @@ def merge(out, holders, font_files):
 
 
 def _faces(holders, sources):
-    """Source file → the fonts the parts embedded from it, in the order the pages use them."""
+    """Source file → the face the parts embedded from it (Face), fonts in the order the pages use them."""
     faces, found = {}, set()
     for fonts in holders:
         for font in fonts.values():
@@ -86,7 +102,7 @@ def _faces(holders, sources):
                 found.add(font.objgen)
                 path = _source_of(font, sources)
                 if path is not None:
-                    faces.setdefault(path, []).append(Embedded(font, _widths(font), _unicode(font)))
+                    faces.setdefault(path, Face()).add(font)
     return faces
 
 
@@ -105,23 +121,19 @@ def _source_of(font, sources):
     return sources.get(_ps_name(_stream_reader(program)))
 
 
-def _merged_font(out, path, embedded):
+def _merged_font(out, path, face):
     """The issue's font for one face (a new Type0 font), or None to leave the parts' fonts alone."""
-    widths, text = {}, {}
-    for e in embedded:
-        for cid, width in e.widths.items():
-            if widths.setdefault(cid, width) != width:
-                return None          # the parts' layouts disagree: each keeps its own font
-        for cid, t in e.text.items():
-            text.setdefault(cid, t)  # the first part's text for a glyph, as WeasyPrint keeps the first
+    if not face.agree:
+        return None
+    widths, text = face.widths, face.text
     glyphs = sorted(set(widths) | set(text) | {0})
-    face = _face(path, *_stamp(path))
-    if glyphs[-1] >= face.glyph_count:
+    source = _face(path, *_stamp(path))       # the HarfBuzz face of the file
+    if glyphs[-1] >= source.glyph_count:
         return None                  # not laid out with this file
-    program = _subset(face, glyphs)
+    program = _subset(source, glyphs)
     if not _widths_agree(program, widths):
         return None
-    return _font_objects(out, embedded[0].font, glyphs, widths, text, program)
+    return _font_objects(out, face.fonts[0], glyphs, widths, text, program)
 
 
 def _subset(face, glyphs):

@@ -7,8 +7,8 @@ tree renumbered part after part; element IDs (and the table cells' /Headers nami
 apart; namespaces, role and class maps joined, the first part's winning; the references to the
 links stitch.py removed dropped.
 
-May touch: the issue's PDF: its structure tree, copied from the parts, and the /StructParents and
-/StructParent keys of its pages and annotations. Touches nothing on disk.
+May touch: the issue's PDF: its structure tree, made of the parts' trees as stitch.py copied them,
+and the /StructParents and /StructParent keys of its pages and annotations. Touches nothing on disk.
 """
 from dataclasses import dataclass, field
 
@@ -31,7 +31,8 @@ class Tree:
 def merge(out, parts, dropped):
     """One structure tree: a root, one Document element, the parts' elements under it in order.
 
-    parts: each part's own PDF (.source) and its pages as copied into out (.pages), in order;
+    parts: each part's structure tree root (.tree, None if it has none) and its pages (.pages), as
+    copied into out, in order;
     dropped: page objgen → the annotations removed from it, whose references go too.
 
     One Document, not one per part. PDF 1.7 would allow several children of the root (ISO 32000-1
@@ -39,13 +40,13 @@ def merge(out, parts, dropped):
     PDF/UA-2 (ISO 14289-2 8.2.5.2, after ISO 32000-2 Annex L) wants "a single Document structure
     element as its only child" of the root, in the PDF 2.0 namespace the parts' Documents declare.
     """
-    tagged = [(i, part) for i, part in enumerate(parts) if "/StructTreeRoot" in part.source.Root]
+    tagged = [(i, part) for i, part in enumerate(parts) if part.tree is not None]
     if not tagged:
         return
     tree = Tree(out.make_indirect(Dictionary(Type=Name.StructTreeRoot)))
     tree.document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree.root, K=Array()))
     for i, part in tagged:
-        _add_part(out, tree, i, part, dropped)
+        _add_part(tree, i, part, dropped)
     root = tree.root
     root.K = Array([tree.document])
     root.ParentTree = out.make_indirect(Dictionary(Nums=Array(
@@ -63,9 +64,10 @@ def merge(out, parts, dropped):
     out.Root.StructTreeRoot = root
 
 
-def _add_part(out, tree, index, part, dropped):
-    """Copy one part's tree into the issue's: elements, parent tree keys, namespaces, IDs."""
-    root = out.copy_foreign(part.source.Root.StructTreeRoot)   # reuses the pages copied already
+def _add_part(tree, index, part, dropped):
+    """Join one part's tree (copied by stitch.py) to the issue's: elements, parent tree keys,
+    namespaces, IDs."""
+    root = part.tree
     for ns in root.get("/Namespaces", ()):
         tree.namespaces.setdefault(str(ns.get("/NS", "")), ns)
     for key, target in (("/RoleMap", tree.role_map), ("/ClassMap", tree.class_map)):

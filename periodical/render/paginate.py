@@ -76,9 +76,17 @@ def run_pages(issue, run, font_dir, scale, deferrals, resources=(), kept=render.
 
 
 def settle_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT):
-    """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals)."""
+    """One run laid out with its photos and quotes deferred where they left holes: (pages, deferrals).
+
+    The settled layout stays in `kept` for lay_out to draw if the run has a planned page, where
+    it was laid out; a run with none was laid out at page 1, where the issue never puts it, and
+    its layout would only be held, a run's worth of boxes each, until the build ends.
+    """
     lay, tried = _composer(issue, run, font_dir, scale, resources, kept)
-    return _settle(lay, tried, run, font_dir, issue, resources, kept)
+    pages, deferrals = _settle(lay, tried, run, font_dir, issue, resources, kept)
+    if run.planned is None:
+        kept.drop(tried[repr(sorted(deferrals.items()))], issue.root, font_dir, resources)
+    return pages, deferrals
 
 
 def _composer(issue, run, font_dir, scale, resources, kept):
