@@ -21,8 +21,6 @@ No PDF is held as bytes: the parts are copied from their files one at a time, th
 is saved to a temporary file beside the outputs, and each output is made from that file and saved
 to a temporary file of its own before the next is begun; they replace the last set together.
 """
-import os
-import tempfile
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,11 +54,12 @@ def write_all(issue, rendered, out_dir, fonts_dir):
     fonts_dir: the fonts the parts were laid out with, from which the issue's subsets are made.
     """
     from periodical.output import finishing, stitch
-    from periodical import fonts, metadata  # PDF tools load only when there is something to write
+    from periodical import fonts, metadata
+    from periodical.render import render  # PDF tools load only when there is something to write
     targets = {o: Path(out_dir) / o.file for o in OUTPUTS}
     description = metadata.describe(issue)
     # Every output is made before any is written: a failure leaves the last good set whole.
-    with _beside(Path(out_dir) / "drawn.pdf") as drawn, _all_or_none(targets.values()) as temporary:
+    with render.temporary_beside(Path(out_dir) / "drawn.pdf") as drawn, _all_or_none(targets.values()) as temporary:
         stitch.stitch([part.pdf for part in rendered.parts], fonts.declared_files(Path(fonts_dir)), drawn)
         for output, target in targets.items():
             finishing.finish(drawn, output, issue, description, rendered.starts, temporary[target])
@@ -68,25 +67,12 @@ def write_all(issue, rendered, out_dir, fonts_dir):
 
 
 @contextmanager
-def _beside(target):
-    """A temporary file's path in target's folder (same disk as the outputs), removed at the end."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-@contextmanager
 def _all_or_none(targets):
     """target → a temporary file beside it; when the block ends well, each is renamed onto its
     target, all of them only then; if it fails, none is and the temporary files go."""
+    from periodical.render import render
     with ExitStack() as stack:
-        temporary = {target: stack.enter_context(_beside(target)) for target in targets}
+        temporary = {target: stack.enter_context(render.temporary_beside(target)) for target in targets}
         yield temporary
-        for tmp in temporary.values():
-            os.chmod(tmp, 0o644)        # mkstemp makes it private; outputs are for others to read
         for target, tmp in temporary.items():
-            os.replace(tmp, target)
+            render.publish(tmp, target)

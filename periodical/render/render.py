@@ -10,6 +10,7 @@ sequence is completed here: filler pages are added before the back cover so the 
 planned page count (saddle stitching needs a multiple of four). Files are written to a temporary
 name and renamed into place.
 """
+import contextlib
 import functools
 import hashlib
 import logging
@@ -231,14 +232,27 @@ def atomic_write(target, write):
     An interrupted or failed write leaves `target` as it was and removes the temporary file;
     two builds writing at once each use their own temporary name.
     """
+    with temporary_beside(target) as tmp:
+        with open(tmp, "wb") as f:
+            write(f)
+        publish(tmp, target)
+
+
+@contextlib.contextmanager
+def temporary_beside(target):
+    """The path of a new temporary file beside `target` (on its disk, so a rename puts it in
+    place), removed when the block ends unless `publish` moved it there."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.chmod(tmp, 0o644)       # mkstemp makes it private; outputs are for others to read
-        os.replace(tmp, target)
-    except BaseException:
+        yield Path(tmp)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def publish(tmp, target):
+    """Rename a temporary file written beside `target` onto it."""
+    os.chmod(tmp, 0o644)       # mkstemp makes it private; outputs are for others to read
+    os.replace(tmp, target)
