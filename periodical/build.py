@@ -165,22 +165,50 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=()):
 
 
 def _search(jobs):
-    """Run the searches: a share of them in this process, the rest beside it in worker processes;
-    each draws the run it fitted into the drawn parts on disk (_search_run)."""
+    """Run the searches in this process and in worker processes beside it, each taking the next
+    job when it is free, the costliest first (`_cost`): a run of many photos over many pages
+    takes a dozen layouts and more, and if it came last one core would lay it out while the other
+    idles. Each search draws the run it fitted into the drawn parts on disk (_search_run)."""
+    order = sorted(range(len(jobs)), key=lambda n: -_cost(jobs[n][2]))
     workers = min(len(jobs) - 1, max(1, (os.cpu_count() or 1) - 1))
-    here = set(range(0, len(jobs), workers + 1))
-    found = {}
-    if workers:
-        # forkserver, not fork: the preview server builds from a thread, and forking a threaded
-        # process can copy a held lock into the child.
-        with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-            away = [n for n in range(len(jobs)) if n not in here]
-            pending = pool.starmap_async(_search_run, [jobs[n] for n in away])
-            found = {n: _search_run(*jobs[n]) for n in here}
-            found.update(zip(away, pending.get()))
-    else:
-        found = {n: _search_run(*jobs[n]) for n in here}
+    if not workers:
+        return [_search_run(*job) for job in jobs]
+    # forkserver, not fork: the preview server builds from a thread, and forking a threaded
+    # process can copy a held lock into the child.
+    context = multiprocessing.get_context("forkserver")
+    taken = context.Value("i", 0)
+    with context.Pool(workers, initializer=_share, initargs=(taken,)) as pool:
+        pending = [pool.apply_async(_drain, (jobs, order)) for _ in range(workers)]
+        found = _drain(jobs, order, taken)
+        for away in pending:
+            found.update(away.get())
     return [found[n] for n in range(len(jobs))]
+
+
+def _cost(run):
+    """What a run's search costs, roughly: layouts grow with its inserts, each with its pages."""
+    inserts = sum(len(a.images) + bool(a.pullquote) for a in run.articles)
+    return (run.next_planned - run.planned) * (1 + inserts)
+
+
+_TAKEN = None           # a worker's count of the jobs taken, shared by the processes of one _search
+
+
+def _share(taken):
+    global _TAKEN
+    _TAKEN = taken
+
+
+def _drain(jobs, order, taken=None):
+    """Search the next job not taken, until none is left: {job number: result}."""
+    taken, found = taken or _TAKEN, {}
+    while True:
+        with taken.get_lock():
+            k = taken.value
+            taken.value += 1
+        if k >= len(order):
+            return found
+        found[order[k]] = _search_run(*jobs[order[k]])
 
 
 def _search_run(issue, font_dir, run, start):

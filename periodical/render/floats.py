@@ -16,18 +16,22 @@ REACH = 3             # text blocks an insert is tried further on before it stay
 SLACK = 0.03          # a column this close to its foot is full: a heading or a line may not fit
 
 
-def settle(lay_out, slugs):
+def settle(lay_out, slugs, span=None, budget=LAYOUTS):
     """lay_out(deferrals) → laid-out pages. Returns (pages, deferrals): {slug: (shift per insert, …)}.
 
     Greedy and bounded: each round moves one insert up to REACH blocks on and keeps the first
     move that makes the run's holes shrink without a page more and without carrying the insert
     too far; an insert whose moves were all refused is not tried again.
+    span: copy fitting asks only whether the run keeps to `span` pages: settling stops as soon as
+    it does, or after `budget` layouts, and the deferrals are None if it stopped short.
     """
     deferrals, frozen, origin = {}, set(), {}
     pages = lay_out(deferrals)
     score = _score(columns.survey(pages, slugs), pages)
     layouts = 1
     while layouts < LAYOUTS:
+        if span is not None and (len(pages) <= span or layouts >= budget):
+            return pages, None
         found = _deferrable(columns.survey(pages, slugs), frozen)
         if found is None:
             break
@@ -49,6 +53,19 @@ def settle(lay_out, slugs):
             if too_late or layouts >= LAYOUTS:
                 break
     return pages, deferrals
+
+
+def within_reach(pages, slugs, span):
+    """Whether settling could bring a run laid out on more than `span` pages back to `span`.
+
+    Settling moves inserts on and lets text into the space they left; it never shrinks anything,
+    so at best it fills what the first `span` pages leave empty at their columns' feet. When the
+    material on the later pages is more than that, a dozen layouts would only confirm the overrun.
+    """
+    surveyed = columns.survey(pages, slugs)
+    room = sum(c.foot - c.bottom for page in surveyed[:span] for c in page)
+    over = sum(c.bottom - c.top for page in surveyed[span:] for c in page)
+    return over <= room
 
 
 def _score(surveyed, pages):

@@ -11,6 +11,7 @@ without a layout, and a part that must be drawn takes copy fitting's layout from
 from periodical.compose import compose, geometry
 from periodical.render import columns, floats, render
 
+PROBE_LAYOUTS = 4   # layouts a probe of copy fitting settles a run with, at most
 ROUNDS = 3          # contents, then everything after it, at most this many times
 
 
@@ -57,15 +58,17 @@ def lay_out_run(issue, run, font_dir, scale, resources=(), kept=render.KEPT, spa
     (floats.py), so copy fitting measures the pages the issue will print:
     (pages, empty mm at the foot, holes left, depth of the last page's type area in mm, deferrals).
 
-    span: settle only a run that overruns it as composed. Settling never adds a page, so a run
-    that keeps to its span unsettled keeps to it settled: the page count is then good enough to
-    tell fitting from overrunning, and the deferrals are None (not worked out).
+    span: settle only a run that overruns it as composed, by no more than settling can take back
+    (floats.within_reach). Settling never adds a page, so a run that keeps to its span unsettled
+    keeps to it settled: the page count is then good enough to tell fitting from overrunning, and
+    the deferrals are None (not worked out).
     """
     lay, tried = _composer(issue, run, font_dir, scale, resources, kept)
     pages, deferrals = lay({}), None
-    if span is None or len(pages) > span:
-        pages, deferrals = _settle(lay, tried, run, font_dir, issue, resources, kept)
-    holes = sum(c.hole for page in columns.survey(pages, compose.run_part(run).slugs) for c in page)
+    slugs = compose.run_part(run).slugs
+    if span is None or len(pages) > span and floats.within_reach(pages, slugs, span):
+        pages, deferrals = _settle(lay, tried, run, font_dir, issue, resources, kept, span)
+    holes = sum(c.hole for page in columns.survey(pages, slugs) for c in page)
     return len(pages), render.free_space(pages)[len(pages)], holes, render.depth(pages[-1]), deferrals
 
 
@@ -102,8 +105,10 @@ def _composer(issue, run, font_dir, scale, resources, kept):
     return lay, tried
 
 
-def _settle(lay, tried, run, font_dir, issue, resources, kept):
-    pages, deferrals = floats.settle(lay, compose.run_part(run).slugs)
+def _settle(lay, tried, run, font_dir, issue, resources, kept, span=None):
+    pages, deferrals = floats.settle(lay, compose.run_part(run).slugs, span, PROBE_LAYOUTS)
+    if deferrals is None:       # a probe stopped short: its layouts are the first steps of the
+        return pages, None      # run's own settling, if the scale is the one found (kept meanwhile)
     final = tried[repr(sorted(deferrals.items()))]
     for html in set(tried.values()) - {final}:      # refused moves: their layouts are not needed
         kept.drop(html, issue.root, font_dir, resources)

@@ -79,14 +79,39 @@ def test_the_built_photo_issue_has_no_hole_and_reports_its_columns(photo_build):
     assert not [w for p in plan for w in p["warnings"] if w["kind"] == "hole"]
 
 
-def test_copy_fitting_settles_a_run_only_when_it_overruns_the_span(photo_issue):
+def test_copy_fitting_settles_a_run_only_when_it_overruns_the_span_within_reach(photo_issue):
     # Settling never adds a page: a run that keeps to its span as composed keeps to it settled,
     # so copy fitting's measure skips the settling layouts there and says so (deferrals None).
     issue, font_dir = photo_issue
     run = next(r for r in fit.runs(issue.articles) if "01-column-foot" in [a.slug for a in r.articles])
     settled = paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue))
-    assert settled[4] == paginate.settle_run(issue, run, font_dir, 1.0, build._resources(issue))[1] != {}
-    overrun = paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue), span=0)
-    assert overrun == settled
+    full = paginate.settle_run(issue, run, font_dir, 1.0, build._resources(issue))
+    assert settled[4] == full[1] != {}
     kept = paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue), span=99)
     assert kept[4] is None and kept[0] >= settled[0]
+    # A page short, the last page's material is more than settling could pull back into the
+    # holes and column feet before it: not settled, and settling indeed keeps its pages.
+    lay, slugs = lay_out(issue, font_dir, "01-column-foot")
+    short = len(full[0]) - 1
+    assert not floats.within_reach(lay({}), slugs, short)
+    assert paginate.lay_out_run(issue, run, font_dir, 1.0, build._resources(issue), span=short)[4] is None
+    assert len(full[0]) > short
+
+
+def test_a_probe_settles_only_until_it_knows_whether_the_run_keeps_to_its_span(photo_issue):
+    lay, slugs = lay_out(*photo_issue, "01-column-foot")
+    layouts = []
+
+    def counted(deferrals):
+        layouts.append(deferrals)
+        return lay(deferrals)
+    full_pages, full = floats.settle(counted, slugs)
+    assert full and len(layouts) > 1
+    layouts.clear()
+    # Already within the span as composed: one layout, and no deferrals worked out.
+    assert floats.settle(counted, slugs, span=len(full_pages))[1] is None and len(layouts) == 1
+    layouts.clear()
+    assert floats.settle(counted, slugs, span=len(full_pages) - 1, budget=1)[1] is None and len(layouts) == 1
+    # A settling not stopped short is the run's own, whatever span it was asked about.
+    pages, deferrals = floats.settle(counted, slugs, span=len(full_pages) - 1)
+    assert deferrals == full and len(pages) == len(full_pages)
