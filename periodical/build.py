@@ -4,6 +4,7 @@
 make an issue. It gathers and validates everything before it writes anything, so bad input
 never replaces a good PDF.
 """
+import contextlib
 import functools
 import hashlib
 import json
@@ -11,6 +12,7 @@ import multiprocessing
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from periodical import fonts, icc
@@ -44,7 +46,7 @@ def prepare(issue_dir):
     return issue, used
 
 
-def _fitted(issue, font_dir, progress, laid_out=None):
+def _fitted(issue, font_dir, progress, laid_out=None, helpers=None):
     """Fit each run of articles to its planned pages, then lay the issue out part by part.
 
     A run is searched alone (fit.search); the scale found is cached by the run's composed HTML,
@@ -69,7 +71,7 @@ def _fitted(issue, font_dir, progress, laid_out=None):
         # A run searched before starts from its last scale (an edit seldom moves it far); the
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
         jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug)) for run in todo]
-        found = _search(jobs)
+        found = _search(jobs, helpers)
         for run, (scale, _, part) in zip(todo, found):
             drawn.own(part)
             scales.update({a.slug: scale for a in run.articles})
@@ -164,24 +166,53 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=()):
     return deferrals
 
 
-def _search(jobs):
-    """Run the searches in this process and in worker processes beside it, each taking the next
-    job when it is free, the costliest first (`_cost`): a run of many photos over many pages
-    takes a dozen layouts and more, and if it came last one core would lay it out while the other
-    idles. Each search draws the run it fitted into the drawn parts on disk (_search_run)."""
-    order = sorted(range(len(jobs)), key=lambda n: -_cost(jobs[n][2]))
-    workers = min(len(jobs) - 1, max(1, (os.cpu_count() or 1) - 1))
-    if not workers:
-        return [_search_run(*job) for job in jobs]
-    # forkserver, not fork: the preview server builds from a thread, and forking a threaded
-    # process can copy a held lock into the child.
+@dataclass
+class Helpers:
+    pool: object            # multiprocessing.Pool
+    workers: int
+    taken: object           # the jobs of a _search taken so far (a shared integer)
+
+
+@contextlib.contextmanager
+def _helpers():
+    """Worker processes beside this one for the build's longest steps (copy fitting, preflight),
+    or None on one core. Started with the build, so that each imports WeasyPrint and pikepdf
+    while this process loads the issue, and stopped with it, however it ends (Ctrl-C included).
+    forkserver, not fork: the preview server builds from a thread, and forking a threaded process
+    can copy a held lock into the child."""
+    workers = (os.cpu_count() or 1) - 1
+    if workers < 1:
+        yield None
+        return
     context = multiprocessing.get_context("forkserver")
     taken = context.Value("i", 0)
-    with context.Pool(workers, initializer=_share, initargs=(taken,)) as pool:
-        pending = [pool.apply_async(_drain, (jobs, order)) for _ in range(workers)]
-        found = _drain(jobs, order, taken)
-        for away in pending:
-            found.update(away.get())
+    with context.Pool(workers, initializer=_start_helper, initargs=(taken,)) as pool:
+        yield Helpers(pool, workers, taken)
+
+
+def _start_helper(taken):
+    global _TAKEN
+    _TAKEN = taken
+    from periodical.preflight import preflight  # noqa: F401
+    from periodical.render import paginate  # noqa: F401
+
+
+_TAKEN = None           # in a helper, Helpers.taken
+
+
+def _search(jobs, helpers):
+    """Run the searches in this process and in the helpers, each taking the next job when it is
+    free, the costliest first (`_cost`): a run of many photos over many pages takes a dozen
+    layouts and more, and if it came last one core would lay it out while the other idles.
+    Each search draws the run it fitted into the drawn parts on disk (_search_run)."""
+    if helpers is None or len(jobs) < 2:
+        return [_search_run(*job) for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda n: -_cost(jobs[n][2]))
+    helpers.taken.value = 0
+    pending = [helpers.pool.apply_async(_drain, (jobs, order)) for _ in range(min(helpers.workers, len(jobs) - 1))]
+    found = _drain(jobs, order, helpers.taken)
+    for away in pending:
+        found.update(away.get())
     return [found[n] for n in range(len(jobs))]
 
 
@@ -189,14 +220,6 @@ def _cost(run):
     """What a run's search costs, roughly: layouts grow with its inserts, each with its pages."""
     inserts = sum(len(a.images) + bool(a.pullquote) for a in run.articles)
     return (run.next_planned - run.planned) * (1 + inserts)
-
-
-_TAKEN = None           # a worker's count of the jobs taken, shared by the processes of one _search
-
-
-def _share(taken):
-    global _TAKEN
-    _TAKEN = taken
 
 
 def _drain(jobs, order, taken=None):
@@ -327,47 +350,57 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
             checks = json.loads((out_dir / "preflight.json").read_text(encoding="utf-8"))
             previous["refused"] = _refusals(previous, checks)
         return previous
-    # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
-    # answers in a fraction of a second.
-    from periodical.check import check, flatplan, inventory, typography
+    with _helpers() as helpers:
+        # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
+        # answers in a fraction of a second.
+        from periodical.check import check, flatplan, inventory, typography
+        from periodical.preview import preview
+        issue, used = prepare(issue_dir)
+        progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
+        template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
+        font_dir = fonts.subset("".join(used) + template_chars, CACHE / "fonts")
+        rendered = _fitted(issue, font_dir, progress, laid_out, helpers)
+        written = outputs.write_all(issue, rendered, out_dir, font_dir)
+        progress(f"write: {', '.join(p.name for p in written.values())}")
+        # The contents check reads the numbers inside the contents links: the archive keeps them.
+        report = check.verify(issue, written["archive"], rendered)
+        report["warnings"] = [str(w) for w in issue.warnings] + report["warnings"]    # what the input stages repaired
+        report["flatplan"] = flatplan.pages(rendered, report["articles"])
+        report["photos"] = rendered.photos
+        report["inventory"], lost = inventory.check(issue, rendered)
+        report["problems"] += lost
+        progress(f"inventory: {report['inventory']['printed']} of {report['inventory']['items']} items "
+                 "of the data on the pages" + (f", {len(lost)} lost" if lost else ", nothing lost"))
+        preview.write(out_dir / "preview", written["print"], report, issue, progress, rendered.parts)
+        if shown:
+            shown()
+        # Read from the parts' PDFs, which print.pdf's pages are (stitch.py copies their content): a
+        # part's result is kept with it, so an edit checks only what it drew.
+        report["typography"] = typography.summary(typography.check_parts(rendered.parts, _parts().derived))
+        progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
+        size = issue.meta["trim"].width, issue.meta["trim"].height
+        checks = _preflight(written, size, helpers)
+        _write_json(out_dir / "preflight.json", checks)
+        report["preflight"] = {file: _tally(r) for file, r in checks.items()}
+        if strict:
+            report["refused"] = _refusals(report, checks)
+        report["seconds"] = round(time.perf_counter() - t0, 2)
+        report["inputs"], report["outputs"] = digest, _stamps(out_dir)
+        # "refused" answers this run's --strict; an up-to-date build recomputes it when asked.
+        # The report is written last: its inputs digest tells the next build that all is in place.
+        _write_json(out_dir / "report.json", {k: v for k, v in report.items() if k != "refused"})
+        progress(f"check: {out_dir} written, {len(report['problems'])} problems, {report['seconds']} s")
+        return report
+
+
+def _preflight(written, size, helpers):
+    """Each written file preflighted, all but the first in the helpers while this process reads
+    the first (each takes a third of a second and more, the whole file read from its bytes)."""
     from periodical.preflight import preflight
-    from periodical.preview import preview
-    issue, used = prepare(issue_dir)
-    progress(f"load+text: {len(issue.articles)} articles, {len(used)} distinct characters")
-    template_chars = "".join(p.read_text(encoding="utf-8") for p in sorted(compose.LAYOUTS.iterdir()) if p.is_file())
-    font_dir = fonts.subset("".join(used) + template_chars, CACHE / "fonts")
-    rendered = _fitted(issue, font_dir, progress, laid_out)
-    written = outputs.write_all(issue, rendered, out_dir, font_dir)
-    progress(f"write: {', '.join(p.name for p in written.values())}")
-    # The contents check reads the numbers inside the contents links: the archive keeps them.
-    report = check.verify(issue, written["archive"], rendered)
-    report["warnings"] = [str(w) for w in issue.warnings] + report["warnings"]    # what the input stages repaired
-    report["flatplan"] = flatplan.pages(rendered, report["articles"])
-    report["photos"] = rendered.photos
-    report["inventory"], lost = inventory.check(issue, rendered)
-    report["problems"] += lost
-    progress(f"inventory: {report['inventory']['printed']} of {report['inventory']['items']} items "
-             "of the data on the pages" + (f", {len(lost)} lost" if lost else ", nothing lost"))
-    preview.write(out_dir / "preview", written["print"], report, issue, progress, rendered.parts)
-    if shown:
-        shown()
-    # Read from the parts' PDFs, which print.pdf's pages are (stitch.py copies their content): a
-    # part's result is kept with it, so an edit checks only what it drew.
-    report["typography"] = typography.summary(typography.check_parts(rendered.parts, _parts().derived))
-    progress(f"typography: {report['typography']['violations']} violations of the typesetting rules")
-    size = issue.meta["trim"].width, issue.meta["trim"].height
-    checks = {path.name: preflight.run(path, outputs.BY_NAME[name].preflight, size) for name, path in written.items()}
-    _write_json(out_dir / "preflight.json", checks)
-    report["preflight"] = {file: _tally(r) for file, r in checks.items()}
-    if strict:
-        report["refused"] = _refusals(report, checks)
-    report["seconds"] = round(time.perf_counter() - t0, 2)
-    report["inputs"], report["outputs"] = digest, _stamps(out_dir)
-    # "refused" answers this run's --strict; an up-to-date build recomputes it when asked.
-    # The report is written last: its inputs digest tells the next build that all is in place.
-    _write_json(out_dir / "report.json", {k: v for k, v in report.items() if k != "refused"})
-    progress(f"check: {out_dir} written, {len(report['problems'])} problems, {report['seconds']} s")
-    return report
+    jobs = {path.name: (path, outputs.BY_NAME[name].preflight, size) for name, path in written.items()}
+    away = {name: helpers.pool.apply_async(preflight.run, job) for name, job in list(jobs.items())[1:]} if helpers else {}
+    here = {name: preflight.run(*job) for name, job in jobs.items() if name not in away}
+    return {name: here[name] if name in here else away[name].get() for name in jobs}
 
 
 def _write_json(path, data):
