@@ -369,8 +369,10 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
         report["photos"] = rendered.photos
         report["inventory"], lost = inventory.check(issue, rendered)
         report["problems"] += lost
-        progress(f"inventory: {report['inventory']['printed']} of {report['inventory']['items']} items "
-                 "of the data on the pages" + (f", {len(lost)} lost" if lost else ", nothing lost"))
+        counted = report["inventory"]
+        progress(f"inventory: {counted['printed']} of {counted['items']} items of the data on the pages"
+                 + (f", {len(counted['lost'])} lost" if counted["lost"] else ", nothing lost")
+                 + (f", {len(counted['out_of_order'])} out of order" if counted["out_of_order"] else ""))
         preview.write(out_dir / "preview", written["print"], report, issue, progress, rendered.parts)
         if shown:
             shown()

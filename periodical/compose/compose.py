@@ -243,4 +243,7 @@ def _photo_items(file, key, image):
 
 
 def _insert_html(kind, value):
-    return environment().get_template("_insert.html.j2").render(kind=kind, value=value)
+    # On lines of its own: floats.blocks splits the body at line ends, and an insert that ran on
+    # into the next paragraph's line was one block with it: deferring the photo carried the
+    # paragraph past the text after it, and the article printed out of order.
+    return environment().get_template("_insert.html.j2").render(kind=kind, value=value) + "\n"

@@ -1,6 +1,7 @@
 """Nothing lost: every item of the data is found in the laid-out pages, or a problem names it."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,11 +12,13 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from periodical import build as pipeline
+from periodical.check import inventory
 from periodical.compose import compose
 from periodical.model import load
 from periodical.preflight import pdfscan
 from periodical.text import text
 
+from .. import pdftext
 from ..conftest import ISSUE148, MINIMAL_YAML, PARAGRAPH, ROOT, write_issue
 
 SIZES = ("column", "column", "wide", "page")
@@ -56,6 +59,17 @@ def test_every_photo_quote_and_paragraph_is_printed(tmp_path_factory, photos, qu
     with pikepdf.open(folder / "out" / "print.pdf") as pdf:
         drawn = [img for page in pdfscan.scan(pdf) for img in page.images]
     assert len(drawn) == len(photos)
+    # In the order written, read from the PDF's text: photos and quotes move on, text never does.
+    printed = [int(n) for n in re.findall(r"第(\d+)段", pdftext.body_text(folder / "out" / "print.pdf", exact=True))]
+    assert printed == list(range(1, paragraphs + 1))
+
+
+def test_a_text_block_printed_before_one_its_article_writes_earlier_is_named():
+    page = lambda *items: {"items": list(items)}
+    pages = [page("a.md|title", "a.md|body[0]", "a.md|images[0]", "a.md|body[2]"),
+             page("b.md|body[0]", "a.md|body[1]", "a.md|body[3]", "b.md|body[1]")]
+    assert inventory.out_of_order(pages) == [("a.md", 2, 1)]
+    assert inventory.out_of_order(pages[:1] + [page("a.md|body[3]", "a.md|images[1]")]) == []
 
 
 def test_three_photos_and_two_paragraphs_all_stand_in_the_html(tmp_path):
@@ -91,4 +105,4 @@ def test_issue_148_prints_every_item_of_its_data(issue148):
     out, _ = issue148
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     expected = compose.inventory(text.prepare(load.load_issue(ISSUE148)))
-    assert report["inventory"] == {"items": len(expected), "printed": len(expected), "lost": []}
+    assert report["inventory"] == {"items": len(expected), "printed": len(expected), "lost": [], "out_of_order": []}
