@@ -7,6 +7,7 @@ heads of each section. Page numbers are not computed here: each part is told the
 starts on, and the contents part the pages its articles start on, by paginate.py.
 """
 import functools
+import html as html_lib
 import itertools
 import os
 import re
@@ -18,6 +19,7 @@ import markupsafe
 
 from periodical import fonts, metadata
 from periodical.compose import fit, floats, geometry
+from periodical.model import load
 from periodical.fonts import FONTS
 from periodical.text import cjk_spans
 
@@ -132,11 +134,18 @@ def phrases(title):
     words = [w for w in re.split(r"[ \u3000]+", title.strip()) if w]
     out = []
     for n, word in enumerate(words):
-        keep = cjk_spans.keep_start(word)[0] if n == len(words) - 1 else 0
-        if keep:                     # the last two characters, and the marks after them, stay together
-            word = markupsafe.escape(word[:keep]) + markupsafe.Markup('<span class="keep">%s</span>') % word[keep:]
+        word = _kept_end(word) if n == len(words) - 1 else word
         out.append(markupsafe.Markup('<span class="phrase">%s</span>') % word)
     return markupsafe.Markup(" ").join(out)
+
+
+def _kept_end(text):
+    """A headline's or pull quote's last two characters (and the marks after them) kept on one
+    line, as a paragraph's are (text/cjk_spans.py): its last line never holds a single character."""
+    keep = cjk_spans.keep_start(text)[0]
+    if not 0 < keep < len(text):
+        return markupsafe.escape(text)
+    return markupsafe.escape(text[:keep]) + markupsafe.Markup('<span class="keep">%s</span>') % text[keep:]
 
 
 def _file(issue, article):
@@ -149,7 +158,7 @@ def _block(article, prev, scale, file, shifts=()):
                            for n, i in enumerate(article.images) if i.size == size
                            for item, portrait in [(f"{file}|images[{n}]", _portrait(i))])
                for size in ("column", "wide", "page")}
-    quotes = tuple((q, f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
+    quotes = tuple((_kept_end(q), f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
     return Block(article=article, file=file, new_page=new_page,
                  body=floats.defer(_place(_tagged(article.html, file), figures["column"], quotes), shifts),
                  lead_images=figures["wide"], page_images=figures["page"],
@@ -168,15 +177,20 @@ def _place(html, images, quotes):
     for search and copy. quotes: (text, item id) pairs.
     """
     parts = floats.blocks(html)
+    # A photo with `after:` stands after the block that holds its text (load.py checked there is one).
+    anchors = {f: _anchor(parts, f.image.after) for f in images if f.image.after}
+    anchored = [(_gap(parts, n), ("image", f)) for f, n in anchors.items() if n is not None]
+    images = [f for f in images if anchors.get(f) is None]
     # Alternate quotes and photos so neither clusters, then space them out through the text.
     inserts = [kv for pair in itertools.zip_longest([("quote", q) for q in quotes],
                                                     [("image", i) for i in images]) for kv in pair if kv]
-    if not inserts or len(parts) < 2:
+    if not anchored and (not inserts or len(parts) < 2):
         return html + "".join(_insert_html(k, v) for k, v in inserts)
     step = len(parts) / (len(inserts) + 1)
     # A list, not a dict keyed by gap: two inserts that round to the same gap both stand there,
     # in their order (a dict kept only the last, and a photo vanished without a word).
-    queue = [(_gap(parts, max(1, round(step * (n + 1)))), kv) for n, kv in enumerate(inserts)]
+    spread = [(_gap(parts, max(1, round(step * (n + 1)))), kv) for n, kv in enumerate(inserts)]
+    queue = sorted(spread + anchored, key=lambda gap_kv: gap_kv[0])       # stable: spread first at one gap
     out = []
     for n, part in enumerate(parts):
         while queue and queue[0][0] <= n:
@@ -184,6 +198,13 @@ def _place(html, images, quotes):
         out.append(part)
     out.extend(_insert_html(*kv) for _, kv in queue)
     return "".join(out)
+
+
+def _anchor(parts, after):
+    """The gap after the first block whose text holds `after` (as load.plain folds both), or None."""
+    wanted = load.plain(after)
+    return next((n for n, part in enumerate(parts, 1)
+                 if wanted in load.plain(html_lib.unescape(re.sub(r"<[^>]*>", "", part)))), None)
 
 
 def _gap(parts, n):

@@ -11,6 +11,7 @@ the schema needs. Invisible characters pasted from the web are removed as a file
 reported as warnings (invisible.py).
 """
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Image:
     size: str = "column"  # the covers' photos have none: they fill their frame
     focus: tuple = (0.5, 0.5)   # the crop's centre, (x, y) from 0 to 1
     seen: tuple | None = None   # (width, height) in pixels as it is seen (EXIF orientation applied), if it exists
+    after: str | None = None    # a column photo: the text of the block it follows
 
 
 @dataclass(frozen=True)
@@ -333,10 +335,30 @@ def _load_article(path, root, sections, problems):
     if section is None or not fm.get("title"):
         return None
     photos = tuple(_image(root, img, ("images", n, "src"), report) for n, img in enumerate(fm["images"]))
+    for n, photo in enumerate(photos):
+        if photo is not None and photo.after is not None:
+            _anchored(photo, body, lambda message, n=n: report(("images", n, "after"), message))
     fm = {k: v for k, v in fm.items() if k not in ("section", "images", "layout")}
     return Article(path=path, slug=path.stem, section=section, images=photos,
                    layout=data.get("layout") or section.layout, body=body,
                    body_line=text[:m.end()].count("\n") + 1, **fm)
+
+
+def plain(text):
+    """Text as an anchor is matched: letters, digits and Han only, width folded, so that `after:`
+    finds its paragraph whatever punctuation and spaces the editor typed or the text stage set."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+
+
+def _anchored(photo, body, report):
+    """An `after:` that no block of the body contains, or on a photo that does not stand between paragraphs."""
+    if photo.size != "column":
+        report(f"only a column photo stands between paragraphs; a {photo.size} photo takes its own place")
+    elif not plain(photo.after):
+        report("give some of the text of the paragraph or heading the photo should follow")
+    elif not any(plain(photo.after) in plain(block) for block in re.split(r"\n\s*\n", body)):
+        report(f"no heading or paragraph of the body contains “{photo.after}”: "
+               "copy a few words of the one the photo should follow")
 
 
 def _printable_name(path, root, problems):

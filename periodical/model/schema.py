@@ -36,9 +36,11 @@ IMAGE = (
     Field("size", TEXT, "column | wide | page", default="column", choices=("column", "wide", "page")),
     Field("focus", POINT, "the point of the photo a crop is centred on, [x, y] from the top left; "
           "a `page` photo is cropped to cover its page", default=(0.5, 0.5)),
+    Field("after", TEXT, "a column photo stands after the first heading or paragraph of the body that "
+          "contains this text, not where the photos are spread evenly; it may still move on, never back"),
 )
 # The covers' photos fill the frame the layout gives them: they take no size, and are cropped in the middle.
-COVER_IMAGE = tuple(f for f in IMAGE if f.name not in ("size", "focus"))
+COVER_IMAGE = tuple(f for f in IMAGE if f.name not in ("size", "focus", "after"))
 
 SECTION = (
     Field("id", TEXT, "short Latin id that articles name in `section`", required=True),

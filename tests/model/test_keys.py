@@ -79,7 +79,7 @@ toc_title: 目录中的甲文
 toc_subtitle: 目录中的甲文副题
 pullquote: 甲文引语放大
 images:
-  - {{src: images/column.png, caption: 栏图图注, credit: 栏图摄影, size: column}}
+  - {{src: images/column.png, caption: 栏图图注, credit: 栏图摄影, size: column, after: "丙段 标记"}}
   - {{src: images/wide.png, caption: 宽图图注, size: wide}}
 ---
 
@@ -87,7 +87,7 @@ images:
 
 {PARAGRAPH * 4}
 
-{PARAGRAPH * 4}
+丙段标记：{PARAGRAPH * 4}
 """,
     "05-beta.md": f"""\
 ---
@@ -354,6 +354,13 @@ def toc_left_out(keyed, bare):
     assert "丙文标题" in keyed.text() and "丙文标题" not in keyed.contents()
 
 
+def photo_after(keyed, bare):
+    # Spread evenly, the quote would follow the first of the three paragraphs and the photo the
+    # second; `after: "丙段 标记"` (its spacing not the text's) puts the photo after the third.
+    text = keyed.text()
+    assert text.index("丙段标记") < text.index("栏图图注")
+
+
 def photo_sizes(keyed, bare):
     # object-fit: cover fills each frame, cropping what runs over, so a drawn image is at least as wide
     # as its frame and centred on it: the wide photo on the type area, the column photo on a column.
@@ -462,6 +469,7 @@ ARTICLE_EFFECTS = {
     "images.credit": as_typed(lambda credit: in_article("03-alpha", credit), "栏图摄影"),
     "images.size": photo_sizes,
     "images.focus": focus,
+    "images.after": photo_after,
 }
 
 

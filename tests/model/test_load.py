@@ -81,3 +81,24 @@ def test_images_are_marked_missing_or_present(minimal_issue):
         "---\n\n", "images:\n  - {src: images/a.png}\n  - {src: images/b.jpg, size: wide}\n---\n\n", 1), encoding="utf-8")
     images = load_issue(minimal_issue).articles[0].images
     assert [(i.src, i.exists, i.size) for i in images] == [("images/a.png", True, "column"), ("images/b.jpg", False, "wide")]
+
+
+def test_a_photo_anchored_after_text_the_body_lacks_or_not_between_paragraphs_is_refused_by_line(minimal_issue):
+    path = minimal_issue / "articles" / "01-first.md"
+    body = path.read_text(encoding="utf-8").split("---\n\n", 1)[1]
+    anchor = body.strip().split("\n")[0][:6]           # the first paragraph's first words
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", (
+        "images:\n"
+        f"  - {{src: images/a.png, after: '{anchor}'}}\n"      # found: no problem
+        "  - {src: images/b.png, after: 没有这段话}\n"
+        f"  - {{src: images/c.png, size: wide, after: '{anchor}'}}\n"
+        "  - {src: images/d.png, after: '，。'}\n"
+        "---\n\n"), 1), encoding="utf-8")
+    found = [p for p in problems(minimal_issue) if ".after" in p]
+    text = path.read_text(encoding="utf-8").splitlines()
+    lines = {key: 1 + next(n for n, line in enumerate(text) if src in line)
+             for key, src in (("images[1].after", "b.png"), ("images[2].after", "c.png"), ("images[3].after", "d.png"))}
+    assert len(found) == 3, found
+    for key, line in lines.items():
+        assert any(f"01-first.md:{line}: {key}:" in p for p in found), (key, found)
+    assert any("没有这段话" in p for p in found) and any("wide photo" in p for p in found)
