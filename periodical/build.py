@@ -71,7 +71,8 @@ def _fitted(issue, font_dir, progress, laid_out=None, helpers=None):
         # A run searched before starts from its last scale (an edit seldom moves it far); the
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
         jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug)) for run in todo]
-        found = _search(jobs, helpers)
+        # Each search draws the run it fitted into the drawn parts on disk (_search_run).
+        found = _parallel(helpers, _search_run, jobs, _search_cost)
         for run, (scale, _, part) in zip(todo, found):
             drawn.own(part)
             scales.update({a.slug: scale for a in run.articles})
@@ -82,7 +83,7 @@ def _fitted(issue, font_dir, progress, laid_out=None, helpers=None):
     # A search settled its run at the scale it found: _settled need not settle it again.
     known = {f"{keys[run.articles[0].slug]}:{scale}": deferrals
              for run, (scale, deferrals, _) in zip(todo, found)}
-    deferrals = _settled(issue, font_dir, scales, keys, known)
+    deferrals = _settled(issue, font_dir, scales, keys, known, helpers=helpers)
     _remember_moves(issue, deferrals, cache, cache_file)
     rendered = paginate.lay_out(issue, font_dir, scales, drawn, _resources(issue), deferrals=deferrals, moving=laid_out)
     if rendered.photos:
@@ -144,22 +145,30 @@ def _parts():
     return parts.Parts(CACHE / "parts", PHOTO_CACHE, salt=_code_digest())
 
 
-def _settled(issue, font_dir, scales, keys, known=None, skip=()):
+def _settled(issue, font_dir, scales, keys, known=None, skip=(), helpers=None):
     """The photos and quotes each run defers to fill its columns (render/floats.py), at its fitted
     scale; cached by the run's HTML and scale, as the scales are. known: those a search just
     found, by the same key; skip: first articles of runs left out."""
     from periodical.render import paginate, render
     cache_file = CACHE / "floats.json"
     cache = _read_cache(cache_file)
-    deferrals, before = {}, len(cache)
+    deferrals, before, away, wanted = {}, len(cache), {}, []
     for run in fit.runs(issue.articles):
         first = run.articles[0].slug
         if first in skip or not any(a.pullquote or any(i.size == "column" for i in a.images) for a in run.articles):
             continue
         key = f"{keys[first]}:{scales.get(first, 1.0)}"
-        if not isinstance(cache.get(key), dict):
-            cache[key] = known[key] if key in (known or {}) else \
-                paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
+        wanted.append(key)
+        if not isinstance(cache.get(key), dict) and key in (known or {}):
+            cache[key] = known[key]
+        elif not isinstance(cache.get(key), dict) and run.planned is not None:
+            # Here: its settled layout, at its planned page, is the one lay_out draws.
+            cache[key] = paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
+        elif not isinstance(cache.get(key), dict):
+            away[key] = (issue, font_dir, run, scales.get(first, 1.0))   # laid out at page 1: anywhere
+    # An issue of unplanned runs (the 4× and 16× ones) settles them all: in the helpers too.
+    cache.update(zip(away, _parallel(helpers, _settle_job, list(away.values()))))
+    for key in wanted:
         deferrals.update(cache[key])
     if len(cache) != before:
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
@@ -170,22 +179,22 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=()):
 class Helpers:
     pool: object            # multiprocessing.Pool
     workers: int
-    taken: object           # the jobs of a _search taken so far (a shared integer)
+    taken: object           # shared [the _parallel call's number, the jobs it has given out]
 
 
 @contextlib.contextmanager
-def _helpers():
-    """Worker processes beside this one for the build's longest steps (copy fitting, preflight),
-    or None on one core. Started with the build, so that each imports WeasyPrint and pikepdf
-    while this process loads the issue, and stopped with it, however it ends (Ctrl-C included).
-    forkserver, not fork: the preview server builds from a thread, and forking a threaded process
-    can copy a held lock into the child."""
+def start_helpers():
+    """Worker processes beside this one for the build's longest steps (copy fitting, settling,
+    preflight), or None on one core. A build starts its own, so that each imports WeasyPrint and
+    pikepdf while this process loads the issue, and stops them however it ends (Ctrl-C included);
+    the preview server keeps one set for all its builds. forkserver, not fork: the preview server
+    builds from a thread, and forking a threaded process can copy a held lock into the child."""
     workers = (os.cpu_count() or 1) - 1
     if workers < 1:
         yield None
         return
     context = multiprocessing.get_context("forkserver")
-    taken = context.Value("i", 0)
+    taken = context.Array("i", 2)
     with context.Pool(workers, initializer=_start_helper, initargs=(taken,)) as pool:
         yield Helpers(pool, workers, taken)
 
@@ -200,38 +209,47 @@ def _start_helper(taken):
 _TAKEN = None           # in a helper, Helpers.taken
 
 
-def _search(jobs, helpers):
-    """Run the searches in this process and in the helpers, each taking the next job when it is
-    free, the costliest first (`_cost`): a run of many photos over many pages takes a dozen
-    layouts and more, and if it came last one core would lay it out while the other idles.
-    Each search draws the run it fitted into the drawn parts on disk (_search_run)."""
+def _parallel(helpers, work, jobs, cost=None):
+    """[work(*job) for each job], computed in this process and in the helpers, each taking the
+    next job when it is free, the costliest first (so that the longest is not left for last, one
+    core working while the other idles). A job is given out once; a call's number tells a helper
+    still busy with the jobs of a superseded build (the preview server's) to stop taking them."""
     if helpers is None or len(jobs) < 2:
-        return [_search_run(*job) for job in jobs]
-    order = sorted(range(len(jobs)), key=lambda n: -_cost(jobs[n][2]))
-    helpers.taken.value = 0
-    pending = [helpers.pool.apply_async(_drain, (jobs, order)) for _ in range(min(helpers.workers, len(jobs) - 1))]
-    found = _drain(jobs, order, helpers.taken)
+        return [work(*job) for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda n: -cost(jobs[n])) if cost else list(range(len(jobs)))
+    with helpers.taken.get_lock():
+        helpers.taken[0], helpers.taken[1] = helpers.taken[0] + 1, 0
+        call = helpers.taken[0]
+    pending = [helpers.pool.apply_async(_drain, (work, jobs, order, call))
+               for _ in range(min(helpers.workers, len(jobs) - 1))]
+    found = _drain(work, jobs, order, call, helpers.taken)
     for away in pending:
         found.update(away.get())
     return [found[n] for n in range(len(jobs))]
 
 
-def _cost(run):
+def _drain(work, jobs, order, call, taken=None):
+    """Compute the next job not given out, until none is left or another call began: {job number: result}."""
+    taken, found = taken or _TAKEN, {}
+    while True:
+        with taken.get_lock():
+            if taken[0] != call or taken[1] >= len(order):
+                return found
+            k = taken[1]
+            taken[1] += 1
+        found[order[k]] = work(*jobs[order[k]])
+
+
+def _search_cost(job):
     """What a run's search costs, roughly: layouts grow with its inserts, each with its pages."""
+    run = job[2]
     inserts = sum(len(a.images) + bool(a.pullquote) for a in run.articles)
     return (run.next_planned - run.planned) * (1 + inserts)
 
 
-def _drain(jobs, order, taken=None):
-    """Search the next job not taken, until none is left: {job number: result}."""
-    taken, found = taken or _TAKEN, {}
-    while True:
-        with taken.get_lock():
-            k = taken.value
-            taken.value += 1
-        if k >= len(order):
-            return found
-        found[order[k]] = _search_run(*jobs[order[k]])
+def _settle_job(issue, font_dir, run, scale):
+    from periodical.render import paginate
+    return paginate.settle_run(issue, run, font_dir, scale, _resources(issue))[1]
 
 
 def _search_run(issue, font_dir, run, start):
@@ -328,7 +346,7 @@ def _stamps(out_dir):
         return None
 
 
-def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid_out=None):
+def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid_out=None, helpers=None):
     """Build every output of the issue into out_dir and return the check report (a dict).
 
     strict: also list in report["refused"] why the print file is not print-ready.
@@ -338,6 +356,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
     (Rendered.complete False) while the others are laid out.
     shown: called once the preview shows the new pages, before the typesetting and preflight
     checks, which it does not need (the preview server refreshes the browsers then).
+    helpers: the worker processes to use (start_helpers); by default the build starts its own.
     """
     progress = progress or (lambda msg: print(msg, file=sys.stderr))
     out_dir = Path(out_dir) if out_dir else default_out(issue_dir)
@@ -350,7 +369,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
             checks = json.loads((out_dir / "preflight.json").read_text(encoding="utf-8"))
             previous["refused"] = _refusals(previous, checks)
         return previous
-    with _helpers() as helpers:
+    with contextlib.nullcontext(helpers) if helpers is not None else start_helpers() as helpers:
         # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
         # answers in a fraction of a second.
         from periodical.check import check, flatplan, inventory, typography

@@ -51,6 +51,7 @@ class Preview:
         self.draft = None         # the pages of a build laid out but not yet written (preview.draft)
         self.superseded = threading.Event()     # a newer save: the running build stops at its next stage
         self.worker = None
+        self.helpers = None       # build.start_helpers(), kept for every build: a save starts none
 
     @property
     def folder(self):
@@ -77,7 +78,7 @@ class Preview:
         version, errors = self.version, []
         try:
             pipeline.build(self.issue_dir, self.out_dir, progress=self._progress, shown=self._shown,
-                           laid_out=self._laid_out)
+                           laid_out=self._laid_out, helpers=self.helpers)
         except Superseded:
             self.log(f"a newer save: this build stops after {time.perf_counter() - started:.1f} s")
             return
@@ -272,13 +273,14 @@ def serve(issue_dir, out_dir=None, port=8000, log=None):
     server.daemon_threads = True
     print(f"preview of {issue_dir} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
-    watcher.start()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        log("stopped; the last build's files stay in " + str(state.out_dir))
-    finally:
-        stop.set()
-        server.server_close()
+    with pipeline.start_helpers() as state.helpers:
+        watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
+        watcher.start()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            log("stopped; the last build's files stay in " + str(state.out_dir))
+        finally:
+            stop.set()
+            server.server_close()
     return 0
