@@ -141,6 +141,7 @@ def _check_typography(pdf):
 
 
 SHOWN_VIOLATIONS = 20
+PAGE_WARNINGS = ("overrun", "underfilled", "hole", "blank")     # of the flatplan, printed by page
 
 
 def _preflight(args):
@@ -211,6 +212,10 @@ def _print_report(report):
         print(f"warning: {w}")
     for p in report["problems"]:
         print(f"problem: {p}")
+    # The pages an editor would send back (the missing photos and low resolutions are warned of above).
+    pages = [(page["page"], w) for page in report.get("flatplan", ()) for w in page["warnings"] if w["kind"] in PAGE_WARNINGS]
+    for number, w in pages:
+        print(f"page {number}: {w['kind']}: {w['message']}")
     for file, t in report["preflight"].items():
         rules = ", ".join(f"{n} [{r}]" for r, n in sorted(t["error_rules"].items()))
         print(f"preflight: {file}: {t['errors']} errors{f' ({rules})' if rules else ''}, {t['warnings']} warnings"
@@ -225,4 +230,5 @@ def _print_report(report):
     placed = sum(1 for a in report["articles"] if a["planned"] and not a["drift"])
     print(f"{report['issue']}: {report['pages']} pages, {placed}/{sum(1 for a in report['articles'] if a['planned'])} "
           f"articles on their planned page, {len(report['problems'])} problems, {len(report['warnings'])} warnings, "
+          + (f"{len(pages)} page warning{'s' * (len(pages) > 1)}, " if pages else "") +
           f"{report['typography']['violations']} typesetting violations")

@@ -168,12 +168,16 @@ def test_rgb_photos_stay_icc_tagged_rgb_when_the_issue_asks(issue_folder, tmp_pa
 def test_a_short_text_alone_before_its_page_photo_is_flagged_for_the_editor(built, issue_folder):
     # 03-night: one paragraph, then a full-page photo, which takes a page of its own: the text's page
     # stands mostly empty although the article goes on overleaf. The flatplan must say so.
-    _, report, _ = built
+    proc, report, _ = built
     pages = [p for p in report["flatplan"] if "03-night" in p["articles"]]
     text_page, photo_page = pages
     assert text_page["fill"] < 0.5 and photo_page["fill"] > 0.95
     assert [w["kind"] for w in text_page["warnings"]] == ["underfilled"]
     assert [w for p in report["flatplan"] if p is not text_page for w in p["warnings"] if w["kind"] == "underfilled"] == []
+    # …and so does the command line, which the editor reads: by page, and counted in its summary.
+    shown = [line for line in proc.stdout.splitlines() if line.startswith("page ")]
+    assert shown == [f"page {text_page['page']}: underfilled: {text_page['warnings'][0]['message']}"]
+    assert ", 1 page warning, " in proc.stdout.splitlines()[-1]
 
 
 def test_the_same_sources_give_the_same_bytes_wherever_the_issue_and_the_cache_are(built, issue_folder, tmp_path):
