@@ -183,16 +183,17 @@ def measure(args):
 
 TARGETS = [  # (row, baseline row, target ratio, why a miss is a miss: printed next to the figure)
     ("cold build", "plain WeasyPrint render", 1.0,
-     "copy fitting lays each of 22 runs out about 4 times on a 0.1 grid (about 200 layouts, 2 processes "
-     "on 2 cores), settling a run that overruns; our page lays out at ~2× the plain one (photos, title "
-     "blocks, Chinese spans); then 28 parts are drawn and stitched, 2 PDFs finished, 48 pages "
+     "copy fitting and drawing lay the issue out 153 times in all, on a 0.1 grid (each probe settled while "
+     "settling could still bring the run to its span, then the scale found settled whole), in 2 "
+     "processes on 2 cores, the costliest runs first; our page lays out at ~2× the plain one (photos, "
+     "title blocks, Chinese spans); then 28 parts are drawn and stitched, 2 PDFs finished, 48 pages "
      "rasterised, the issue preflighted and typeset-checked"),
     ("no-op rebuild", "plain WeasyPrint render", 0.1, ""),
     ("one-article edit", "plain WeasyPrint render", 0.25,
-     "a new process imports WeasyPrint, pikepdf and pdfium and loads the issue (~0.75 s: 0.3 s is "
-     "WeasyPrint's cffi declarations alone), searches the edited run again (2 layouts from its last "
-     "scale, settled, drawn: ~0.55 s), stitches and finishes both PDFs (~0.45 s) and preflights both "
-     "(~0.65 s); the other 27 parts, their typesetting check and their preview pages come from disk"),
+     "a new process imports WeasyPrint, pikepdf and pdfium and loads the issue (~0.5 s), searches the "
+     "edited run again (2 layouts from its last scale, settled, drawn: ~0.65 s), stitches and finishes "
+     "both PDFs (~0.55 s) and preflights both, one in a helper process (~0.6 s); the other 27 parts, "
+     "their typesetting check and their preview pages come from disk"),
     ("preview edit-to-page", "Typst compile", 2.0,
      "the median edit loads the issue, lays out and draws its run once (at its last scale and moves) "
      "and rasterises its page"),
