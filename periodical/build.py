@@ -8,14 +8,12 @@ import contextlib
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from periodical import fonts, icc
+from periodical import fonts, icc, workers
 from periodical.compose import compose, fit
 from periodical.errors import InputError, Problem, rel
 from periodical.model import load
@@ -72,7 +70,7 @@ def _fitted(issue, font_dir, progress, laid_out=None, helpers=None):
         # answer does not depend on that start, so a rebuild gives a clean build's bytes.
         jobs = [(issue, font_dir, run, last_for.get(run.articles[0].slug)) for run in todo]
         # Each search draws the run it fitted into the drawn parts on disk (_search_run).
-        found = _parallel(helpers, _search_run, jobs, _search_cost)
+        found = workers.parallel(helpers, _search_run, jobs, _search_cost)
         for run, (scale, _, part) in zip(todo, found):
             drawn.own(part)
             scales.update({a.slug: scale for a in run.articles})
@@ -167,77 +165,12 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=(), helpers=None):
         elif not isinstance(cache.get(key), dict):
             away[key] = (issue, font_dir, run, scales.get(first, 1.0))   # laid out at page 1: anywhere
     # An issue of unplanned runs (the 4× and 16× ones) settles them all: in the helpers too.
-    cache.update(zip(away, _parallel(helpers, _settle_job, list(away.values()))))
+    cache.update(zip(away, workers.parallel(helpers, _settle_job, list(away.values()))))
     for key in wanted:
         deferrals.update(cache[key])
     if len(cache) != before:
         render.atomic_write(cache_file, lambda f: f.write(json.dumps(cache, indent=0).encode()))
     return deferrals
-
-
-@dataclass
-class Helpers:
-    pool: object            # multiprocessing.Pool
-    workers: int
-    taken: object           # shared [the _parallel call's number, the jobs it has given out]
-
-
-@contextlib.contextmanager
-def start_helpers():
-    """Worker processes beside this one for the build's longest steps (copy fitting, settling,
-    preflight), or None on one core. A build starts its own, so that each imports WeasyPrint and
-    pikepdf while this process loads the issue, and stops them however it ends (Ctrl-C included);
-    the preview server keeps one set for all its builds. forkserver, not fork: the preview server
-    builds from a thread, and forking a threaded process can copy a held lock into the child."""
-    workers = (os.cpu_count() or 1) - 1
-    if workers < 1:
-        yield None
-        return
-    context = multiprocessing.get_context("forkserver")
-    taken = context.Array("i", 2)
-    with context.Pool(workers, initializer=_start_helper, initargs=(taken,)) as pool:
-        yield Helpers(pool, workers, taken)
-
-
-def _start_helper(taken):
-    global _TAKEN
-    _TAKEN = taken
-    from periodical.preflight import preflight  # noqa: F401
-    from periodical.render import paginate  # noqa: F401
-
-
-_TAKEN = None           # in a helper, Helpers.taken
-
-
-def _parallel(helpers, work, jobs, cost=None):
-    """[work(*job) for each job], computed in this process and in the helpers, each taking the
-    next job when it is free, the costliest first (so that the longest is not left for last, one
-    core working while the other idles). A job is given out once; a call's number tells a helper
-    still busy with the jobs of a superseded build (the preview server's) to stop taking them."""
-    if helpers is None or len(jobs) < 2:
-        return [work(*job) for job in jobs]
-    order = sorted(range(len(jobs)), key=lambda n: -cost(jobs[n])) if cost else list(range(len(jobs)))
-    with helpers.taken.get_lock():
-        helpers.taken[0], helpers.taken[1] = helpers.taken[0] + 1, 0
-        call = helpers.taken[0]
-    pending = [helpers.pool.apply_async(_drain, (work, jobs, order, call))
-               for _ in range(min(helpers.workers, len(jobs) - 1))]
-    found = _drain(work, jobs, order, call, helpers.taken)
-    for away in pending:
-        found.update(away.get())
-    return [found[n] for n in range(len(jobs))]
-
-
-def _drain(work, jobs, order, call, taken=None):
-    """Compute the next job not given out, until none is left or another call began: {job number: result}."""
-    taken, found = taken or _TAKEN, {}
-    while True:
-        with taken.get_lock():
-            if taken[0] != call or taken[1] >= len(order):
-                return found
-            k = taken[1]
-            taken[1] += 1
-        found[order[k]] = work(*jobs[order[k]])
 
 
 def _search_cost(job):
@@ -356,7 +289,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
     (Rendered.complete False) while the others are laid out.
     shown: called once the preview shows the new pages, before the typesetting and preflight
     checks, which it does not need (the preview server refreshes the browsers then).
-    helpers: the worker processes to use (start_helpers); by default the build starts its own.
+    helpers: the worker processes to use (workers.start_helpers); by default the build starts its own.
     """
     progress = progress or (lambda msg: print(msg, file=sys.stderr))
     out_dir = Path(out_dir) if out_dir else default_out(issue_dir)
@@ -369,7 +302,7 @@ def build(issue_dir, out_dir=None, progress=None, strict=False, shown=None, laid
             checks = json.loads((out_dir / "preflight.json").read_text(encoding="utf-8"))
             previous["refused"] = _refusals(previous, checks)
         return previous
-    with contextlib.nullcontext(helpers) if helpers is not None else start_helpers() as helpers:
+    with contextlib.nullcontext(helpers) if helpers is not None else workers.start_helpers() as helpers:
         # WeasyPrint and pypdf load only when there is something to render: an up-to-date build
         # answers in a fraction of a second.
         from periodical.check import check, flatplan, inventory, typography

@@ -9,9 +9,10 @@ from .conftest import ROOT
 # it cleans text as the text stage does and refuses photos by the loader's limits, so it ranks after them.
 STAGES = ["model", "text", "intake", "compose", "render", "output", "check", "preflight", "preview"]
 SHARED = {"errors", "fonts", "icc", "metadata"}
-DRIVERS = {"build", "cli"}                     # run the stages in order; nothing imports them back
-# The preview server hands build() its rebuilds, as MkDocs' serve does: the one driver a stage calls.
-ALLOWED = {("preview.serve", "build")}
+DRIVERS = {"build", "cli", "workers"}          # run the stages in order; nothing imports them back
+# The preview server hands build() its rebuilds, as MkDocs' serve does, with the worker processes
+# it keeps for all of them: the drivers a stage calls.
+ALLOWED = {("preview.serve", "build"), ("preview.serve", "workers")}
 
 
 def _rank(name):

@@ -25,6 +25,7 @@ from pathlib import Path
 import watchfiles
 
 from periodical import build as pipeline
+from periodical import workers
 from periodical.compose.compose import LAYOUTS
 from periodical.errors import BuildError, InputError, Problem, rel
 from periodical.preview import preview, raster
@@ -51,7 +52,7 @@ class Preview:
         self.draft = None         # the pages of a build laid out but not yet written (preview.draft)
         self.superseded = threading.Event()     # a newer save: the running build stops at its next stage
         self.worker = None
-        self.helpers = None       # build.start_helpers(), kept for every build: a save starts none
+        self.helpers = None       # workers.start_helpers(), kept for every build: a save starts none
 
     @property
     def folder(self):
@@ -273,7 +274,7 @@ def serve(issue_dir, out_dir=None, port=8000, log=None):
     server.daemon_threads = True
     print(f"preview of {issue_dir} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
     stop = threading.Event()
-    with pipeline.start_helpers() as state.helpers:
+    with workers.start_helpers() as state.helpers:
         watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
         watcher.start()
         try:
