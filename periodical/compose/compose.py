@@ -73,7 +73,7 @@ def environment(layouts=LAYOUTS):
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日"
-    env.filters["phrases"] = phrases
+    env.filters["phrases"] = cjk_spans.phrases
     return env
 
 
@@ -128,26 +128,6 @@ def _contents_at(issue):
     return next((n for n, a in enumerate(issue.articles) if a.toc), len(issue.articles))
 
 
-def phrases(title):
-    """A headline as the designer breaks it: at the spaces between its phrases, never inside a
-    phrase that fits on a line, and never with one character left alone on the last line."""
-    words = [w for w in re.split(r"[ \u3000]+", title.strip()) if w]
-    out = []
-    for n, word in enumerate(words):
-        word = _kept_end(word) if n == len(words) - 1 else word
-        out.append(markupsafe.Markup('<span class="phrase">%s</span>') % word)
-    return markupsafe.Markup(" ").join(out)
-
-
-def _kept_end(text):
-    """A headline's or pull quote's last two characters (and the marks after them) kept on one
-    line, as a paragraph's are (text/cjk_spans.py): its last line never holds a single character."""
-    keep = cjk_spans.keep_start(text)[0]
-    if not 0 < keep < len(text):
-        return markupsafe.escape(text)
-    return markupsafe.escape(text[:keep]) + markupsafe.Markup('<span class="keep">%s</span>') % text[keep:]
-
-
 def _file(issue, article):
     return article.path.relative_to(issue.root).as_posix()
 
@@ -158,7 +138,7 @@ def _block(article, prev, scale, file, shifts=()):
                            for n, i in enumerate(article.images) if i.size == size
                            for item, portrait in [(f"{file}|images[{n}]", _portrait(i))])
                for size in ("column", "wide", "page")}
-    quotes = tuple((_kept_end(q), f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
+    quotes = tuple((cjk_spans.kept_end(q), f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
     return Block(article=article, file=file, new_page=new_page,
                  body=floats.defer(_place(_tagged(article.html, file), figures["column"], quotes), shifts),
                  lead_images=figures["wide"], page_images=figures["page"],

@@ -20,6 +20,7 @@ Four spans, added to the Markdown's inline tokens without changing a character o
 """
 import re
 
+import markupsafe
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
@@ -142,3 +143,24 @@ def _html(text, ranges):
         pos = at
     out.append(escapeHtml(text[pos:]))
     return "".join(out)
+
+
+def phrases(title):
+    """A headline or sub-heading as the designer breaks it: at the spaces between its phrases,
+    never inside a phrase that fits on a line, and never with one character left alone on the
+    last line (span.phrase: an inline block)."""
+    words = [w for w in re.split(r"[ \u3000]+", title.strip()) if w]
+    out = []
+    for n, word in enumerate(words):
+        word = kept_end(word) if n == len(words) - 1 else word
+        out.append(markupsafe.Markup('<span class="phrase">%s</span>') % word)
+    return markupsafe.Markup(" ").join(out)
+
+
+def kept_end(text):
+    """A headline's or pull quote's last two characters (and the marks after them) kept on one
+    line, as a paragraph's are: its last line never holds a single character."""
+    keep = keep_start(text)[0]
+    if not 0 < keep < len(text):
+        return markupsafe.escape(text)
+    return markupsafe.escape(text[:keep]) + markupsafe.Markup('<span class="keep">%s</span>') % text[keep:]

@@ -14,6 +14,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from periodical.errors import Problems, rel
 from periodical.model import images, invisible
@@ -116,10 +117,11 @@ def _render(body, root, warnings):
         problems.append((0, f"the body has {len(body):,} characters; an article may have at most {MAX_BODY:,}: split it"))
         body = body[:body.rfind("\n", 0, MAX_PARSED) + 1 or MAX_PARSED]
     tokens = _md.parse(body)
-    depth, too_deep = 0, False
+    depth, too_deep, heading = 0, False, False
     for tok in tokens:
         depth += {"bullet_list_open": 1, "ordered_list_open": 1,
                   "bullet_list_close": -1, "ordered_list_close": -1}.get(tok.type, 0)
+        heading = {"heading_open": True, "heading_close": False}.get(tok.type, heading)
         line = tok.map[0] if tok.map else 0
         if depth > MAX_LIST_DEPTH and not too_deep:
             too_deep = True                   # once per article: the first place is enough to act on
@@ -129,18 +131,28 @@ def _render(body, root, warnings):
                                    f"the layout accepts at most {MAX_PARAGRAPH:,}: split it"))
         for child in tok.children or ():
             if child.type == "text":
-                child.content = clean(_visible(child.content, line, warnings), body=depth == 0)
+                child.content = clean(_visible(child.content, line, warnings), body=depth == 0 and not heading)
             elif child.type == "image" and root is not None:
                 _, problem, _ = images.inspect(root, child.attrGet("src") or "")
                 if problem:
                     problems.append((line, f"image {problem}"))
-        if tok.type == "inline":
+        if tok.type == "inline" and heading and all(c.type == "text" for c in tok.children or ()):
+            # A sub-heading's spaces part its phrases, as a headline's do (强化顶层设计 创新工作站建设):
+            # kept, and the line breaks there, not inside 创新.
+            tok.children = [_html_inline(cjk_spans.phrases("".join(c.content for c in tok.children)))]
+        elif tok.type == "inline":
             tok.children = cjk_spans.mark(tok.children)
         if tok.type == "ordered_list_open" and tok.attrGet("start"):
             # WeasyPrint 70 ignores <ol start>: a list from "6." printed 1., 2. …
             tok.attrSet("style", f"counter-reset: list-item {int(tok.attrGet('start')) - 1}")
     _mark_boxes(tokens)
     return _md.renderer.render(tokens, _md.options, {}), problems
+
+
+def _html_inline(markup):
+    token = Token("html_inline", "", 0)
+    token.content = str(markup)
+    return token
 
 
 def _visible(content, line, warnings):

@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 
-from periodical.text import text
+from periodical.text import cjk_spans, text
 
 
 def html(source):
@@ -61,6 +61,14 @@ def test_spans_never_change_the_text(source):
 
 
 def test_a_headline_keeps_its_last_characters_as_a_paragraph_does():
-    from periodical.compose import compose
-    assert '<span class="keep">速度”</span>' in compose.phrases("用源源不断的精彩建言 跑出政协履职“加速度”")
-    assert '<span class="keep">56）</span>' in compose.phrases("打造新材料（尼龙56）")
+    assert '<span class="keep">速度”</span>' in cjk_spans.phrases("用源源不断的精彩建言 跑出政协履职“加速度”")
+    assert '<span class="keep">56）</span>' in cjk_spans.phrases("打造新材料（尼龙56）")
+
+
+def test_a_sub_heading_keeps_the_spaces_between_its_phrases_and_breaks_there():
+    # 强化顶层设计 创新工作站建设 推动界别工作守正创新走在前列 (issue 148, p. 30): with its spaces
+    # removed as a paragraph's are, it broke inside 创新.
+    html, _ = text.render_markdown("## 强化顶层设计 创新工作站建设 推动界别工作守正创新走在前列\n\n正文 一段。\n")
+    phrases = re.findall(r'<span class="phrase">(.*?)</span>(?: |</h2>)', html)
+    assert [plain(p) for p in phrases] == ["强化顶层设计", "创新工作站建设", "推动界别工作守正创新走在前列"]
+    assert "<p>正文<span" in html                          # a paragraph's space still goes
