@@ -147,7 +147,7 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=(), helpers=None):
     """The photos and quotes each run defers to fill its columns (render/floats.py), at its fitted
     scale; cached by the run's HTML and scale, as the scales are. known: those a search just
     found, by the same key; skip: first articles of runs left out."""
-    from periodical.render import paginate, render
+    from periodical.render import render
     cache_file = CACHE / "floats.json"
     cache = _read_cache(cache_file)
     deferrals, before, away, wanted = {}, len(cache), {}, []
@@ -157,13 +157,15 @@ def _settled(issue, font_dir, scales, keys, known=None, skip=(), helpers=None):
             continue
         key = f"{keys[first]}:{scales.get(first, 1.0)}"
         wanted.append(key)
-        if not isinstance(cache.get(key), dict) and key in (known or {}):
+        job = (issue, font_dir, run, scales.get(first, 1.0))
+        if isinstance(cache.get(key), dict):
+            continue
+        if key in (known or {}):
             cache[key] = known[key]
-        elif not isinstance(cache.get(key), dict) and run.planned is not None:
-            # Here: its settled layout, at its planned page, is the one lay_out draws.
-            cache[key] = paginate.settle_run(issue, run, font_dir, scales.get(first, 1.0), _resources(issue))[1]
-        elif not isinstance(cache.get(key), dict):
-            away[key] = (issue, font_dir, run, scales.get(first, 1.0))   # laid out at page 1: anywhere
+        elif run.planned is not None:
+            cache[key] = _settle_job(*job)      # here: its settled layout, at its planned page, is the one lay_out draws
+        else:
+            away[key] = job                     # laid out at page 1: in any process
     # An issue of unplanned runs (the 4× and 16× ones) settles them all: in the helpers too.
     cache.update(zip(away, workers.parallel(helpers, _settle_job, list(away.values()))))
     for key in wanted:

@@ -7,7 +7,6 @@ heads of each section. Page numbers are not computed here: each part is told the
 starts on, and the contents part the pages its articles start on, by paginate.py.
 """
 import functools
-import html as html_lib
 import itertools
 import os
 import re
@@ -19,9 +18,10 @@ import markupsafe
 
 from periodical import fonts, metadata
 from periodical.compose import fit, floats, geometry
-from periodical.model import load
 from periodical.fonts import FONTS
+from periodical.model import load
 from periodical.text import cjk_spans
+from periodical.text.text import printed_text
 
 # The house style: templates and CSS. PERIODICAL_LAYOUTS points at another folder (a second
 # magazine's layouts, or a test's copy).
@@ -184,7 +184,7 @@ def _anchor(parts, after):
     """The gap after the first block whose text holds `after` (as load.plain folds both), or None."""
     wanted = load.plain(after)
     return next((n for n, part in enumerate(parts, 1)
-                 if wanted in load.plain(html_lib.unescape(re.sub(r"<[^>]*>", "", part)))), None)
+                 if wanted in load.plain(printed_text(part))), None)
 
 
 def _gap(parts, n):

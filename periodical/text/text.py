@@ -196,6 +196,11 @@ def prepare(issue):
     return dataclasses.replace(issue, articles=tuple(articles), warnings=issue.warnings + tuple(problems.warnings))
 
 
+def printed_text(fragment):
+    """The characters an HTML fragment prints: its tags dropped, its entities resolved."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
 def characters(issue):
     """Every character the issue prints, mapped to the files that use it (for glyph checks)."""
     used = {}
@@ -205,7 +210,7 @@ def characters(issue):
                 used.setdefault(ch, set()).add(where)
     for a in issue.articles:
         name = a.path.name
-        add(html.unescape(re.sub(r"<[^>]+>", "", a.html)), name)
+        add(printed_text(a.html), name)
         for f in TITLE_FIELDS:
             add(getattr(a, f) or "", name)
         for q in a.pullquote:
