@@ -70,7 +70,7 @@ def test_the_pages_of_a_small_document_their_labels_articles_fill_and_photos(tmp
                                     "message": "blank page added to reach the planned page count"}]
     # a, planned for p.2 with b next on p.3, runs onto p.3 and ends high on it.
     assert plan[2]["warnings"] == [{"kind": "overrun", "article": "a", "message": "runs 1 page(s) past the 1 planned for it"},
-                                   {"kind": "underfilled", "article": "a",
+                                   {"kind": "underfilled", "article": "a", "filled": 0.0,
                                     "message": "p.3 is only 0% filled: the article ends high on it"}]
     assert [c["column"] for p in plan for c in p["columns"]] == [1] * 5
 
@@ -138,6 +138,16 @@ def test_a_mostly_empty_page_is_warned_below_half_filled():
                   "(a full-page photo?)")]}
 
 
+def test_a_page_whose_columns_stop_short_of_the_deepest_is_underfilled_by_its_area():
+    # A tall photo in the first column, three lines in the second: 71% deep, half of it empty.
+    plan = plain(["a"], ["b"], ["c"], fill=0.71)
+    plan[0]["columns"] = [{"column": 1, "fill": 0.708}, {"column": 2, "fill": 0.275}]
+    plan[1]["columns"] = [{"column": 1, "fill": 0.71}, {"column": 2, "fill": 0.4}]     # 56%: not mostly empty
+    flatplan._mark_underfilled(plan)
+    assert [(p["page"], w["filled"], w["message"]) for p in plan for w in p["warnings"]] == [
+        (1, 0.49, "p.1 is only 49% filled: the article ends high on it")]
+
+
 # ---------- the flatplan of built issues ----------
 
 def build(issue, out):
@@ -187,7 +197,7 @@ def test_flatplan_places_articles_and_warnings_on_their_pages(tmp_path):
     assert plan[-1]["label"] == "back cover" and plan[0]["label"] == "cover"
     # A page an article ends high on says so, when the next article starts overleaf.
     low = {(p["page"], p["articles"][-1]) for p, nxt in zip(plan, plan[1:])
-           if p["articles"] and p["fill"] < flatplan.LOW_FILL and p["articles"][-1] not in nxt["articles"]}
+           if p["articles"] and flatplan.covered(p) < flatplan.LOW_FILL and p["articles"][-1] not in nxt["articles"]}
     assert (start["06-closing"], "06-closing") in low
     assert on(plan, "underfilled") == low
 
