@@ -141,7 +141,8 @@ def _check_typography(pdf):
 
 
 SHOWN_VIOLATIONS = 20
-PAGE_WARNINGS = ("overrun", "underfilled", "hole", "blank")     # of the flatplan, printed by page
+# Of the flatplan, printed by page (missing photos are warned of with the issue's warnings).
+PAGE_WARNINGS = ("low-res", "overrun", "underfilled", "hole", "blank")
 
 
 def _preflight(args):
@@ -212,10 +213,11 @@ def _print_report(report):
         print(f"warning: {w}")
     for p in report["problems"]:
         print(f"problem: {p}")
-    # The pages an editor would send back (the missing photos and low resolutions are warned of above).
-    pages = [(page["page"], w) for page in report.get("flatplan", ()) for w in page["warnings"] if w["kind"] in PAGE_WARNINGS]
-    for number, w in pages:
-        print(f"page {number}: {w['kind']}: {w['message']}")
+    # The pages an editor would send back, each finding once (a photo drawn twice on a page is one).
+    pages = list(dict.fromkeys((page["page"], w["kind"], _page_message(w)) for page in report.get("flatplan", ())
+                               for w in page["warnings"] if w["kind"] in PAGE_WARNINGS))
+    for number, kind, message in pages:
+        print(f"page {number}: {kind}: {message}")
     for file, t in report["preflight"].items():
         rules = ", ".join(f"{n} [{r}]" for r, n in sorted(t["error_rules"].items()))
         print(f"preflight: {file}: {t['errors']} errors{f' ({rules})' if rules else ''}, {t['warnings']} warnings"
@@ -232,3 +234,10 @@ def _print_report(report):
           f"articles on their planned page, {len(report['problems'])} problems, {len(report['warnings'])} warnings, "
           + (f"{len(pages)} page warning{'s' * (len(pages) > 1)}, " if pages else "") +
           f"{report['typography']['violations']} typesetting violations")
+
+
+def _page_message(warning):
+    """A page warning as printed: a photo's names its article's file, which the layout's message does not."""
+    if warning["kind"] == "low-res" and warning.get("article"):
+        return f"{warning['article']}.md: {warning['message']}"
+    return warning["message"]

@@ -32,6 +32,11 @@ def verify(issue, pdf_path, rendered):
         for img in a.images:
             if not img.exists:
                 warnings.append(f"{a.path.name}: FPO: image file {img.src} is missing; a marked box stands in its place")
+    for page in ("cover", "back_cover"):            # the covers' photos are the issue's, in issue.yaml
+        img = (issue.meta.get(page) or {}).get("image")
+        if img is not None and not img.exists:
+            warnings.append(f"issue.yaml: {page}.image: FPO: image file {img.src} is missing; "
+                            "a marked box stands in its place")
     if rendered.filler_pages:
         warnings.append(f"{rendered.filler_pages} blank page(s) added before the back cover "
                         f"to make {len(reader.pages)} pages")

@@ -182,13 +182,17 @@ def test_flatplan_places_articles_and_warnings_on_their_pages(tmp_path):
     views = issue / "articles" / "05-views.md"
     views.write_text(views.read_text(encoding="utf-8").replace(
         "page: 5\n", "page: 5\nimages:\n  - {src: images/large.png, size: column}\n"), encoding="utf-8")
-    report = build(issue, tmp_path / "out")
+    with open(issue / "issue.yaml", "a", encoding="utf-8") as f:
+        f.write("cover:\n  headline: 封面\n  image: {src: images/cover-missing.jpg}\n")
+    proc = run_cli("build", issue, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     plan, start = report["flatplan"], {a["slug"]: a["start"] for a in report["articles"]}
 
     assert [p["page"] for p in plan] == list(range(1, report["pages"] + 1))
     for slug, page in start.items():
         assert slug in plan[page - 1]["articles"]
-    assert on(plan, "FPO") == {(start["03-opening"], "03-opening")}
+    assert on(plan, "FPO") == {(start["03-opening"], "03-opening"), (1, None)}     # the cover's, on p.1
     # 40 pixels across a column is far below print resolution; 2400 pixels is not.
     assert on(plan, "low-res") == {(start["04-report"], "04-report")}
     assert "images/small.png" in str(plan[start["04-report"] - 1]["warnings"])
@@ -200,6 +204,14 @@ def test_flatplan_places_articles_and_warnings_on_their_pages(tmp_path):
            if p["articles"] and flatplan.covered(p) < flatplan.LOW_FILL and p["articles"][-1] not in nxt["articles"]}
     assert (start["06-closing"], "06-closing") in low
     assert on(plan, "underfilled") == low
+    # The command line names each of them for the editor: the cover's missing photo too, and the
+    # low-resolution photo by page and by its article's file.
+    lines = proc.stdout.splitlines()
+    assert ("warning: issue.yaml: cover.image: FPO: image file images/cover-missing.jpg is missing; "
+            "a marked box stands in its place") in lines
+    low_res = [w["message"] for w in plan[start["04-report"] - 1]["warnings"] if w["kind"] == "low-res"]
+    assert low_res[0].startswith("images/small.png prints at ")
+    assert [line for line in lines if ": low-res: " in line] == [f"page {start['04-report']}: low-res: 04-report.md: {low_res[0]}"]
 
 
 def test_an_article_too_long_for_its_page_is_an_overrun_and_fills_its_first_page(tmp_path):
