@@ -442,16 +442,17 @@ def _paragraph_spacing(body, lines):
 def _headings(lines, body):
     """A sub-heading must stand in the same column as the text it heads, right above it.
 
-    Sub-headings are lines in the bold sans, not grey, no bigger than 1.2× the page's body text
-    (titles and pull quotes are bigger, subtitles and photo labels grey, folios digits); what
-    follows one is the next line in the body face or the bold sans.
+    Sub-headings are lines in the bold sans, not grey, no smaller than the page's body text nor
+    bigger than 1.2× it (titles and pull quotes are bigger, a table's head smaller, subtitles and
+    photo labels grey, folios digits); what follows one is the next line in the body face or the
+    bold sans.
     """
     found = []
     pages = _group(body, lambda b: b.line.page)
     for n, line in enumerate(lines):
         members = pages.get(line.page)
         if (line.face != HEADING_FACE or line.text.isdigit() or _grey(line.color) or not members
-                or line.em > 1.2 * members[0].line.em):
+                or not 0.95 * members[0].line.em <= line.em <= 1.2 * members[0].line.em):
             continue
         nxt = next((m for m in lines[n + 1:] if m.face in (BODY_FACE, HEADING_FACE) and not m.text.isdigit()), None)
         below = nxt is not None and nxt.page == line.page and 0 < line.y - nxt.y < 4 * line.em

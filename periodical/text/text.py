@@ -3,8 +3,8 @@
 Fixes what copy-paste and PDF extraction leave in Chinese text: ASCII punctuation between
 Chinese characters becomes full-width, straight quotes become paired “”, and spaces typed
 between Chinese characters, or between Chinese and digits/Latin letters, are removed (the
-layout makes the right gap). Bodies are rendered with markdown-it in CommonMark mode with raw
-HTML disabled, so HTML in an article is printed as text, never interpreted. Invisible characters
+layout makes the right gap). Bodies are rendered with markdown-it in CommonMark mode (with pipe
+tables) and raw HTML disabled, so HTML in an article is printed as text, never interpreted. Invisible characters
 are removed by the loader as files are read; those a Markdown entity (&#8203;) brings back are
 removed here, each a warning like the loader's.
 """
@@ -28,7 +28,9 @@ SPACES = r"[ \u00a0\u3000]+"
 
 FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
-_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+# CommonMark and GFM's pipe tables, which editors bring (statistics): without the rule a table
+# printed as its pipes and dashes, and nothing said so.
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
 def clean(text, body=True):
