@@ -181,6 +181,16 @@ _Loader.yaml_implicit_resolvers = {
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
+# What an editor does about the YAML errors one meets typing text: PyYAML's words, then ours.
+YAML_HINTS = {
+    "mapping values are not allowed": "; a value holding “: ” (or starting with one of - ? : , [ ] { } # & * ! | > ' \" % @ `) "
+                                      "must be quoted: caption: \"时间: 上午\"",
+    "found character '\\t'": "; indent with spaces, not tabs",
+    "found unexpected end of stream": "; a quotation mark is not closed",
+    "could not find expected ':'": "; a line of the list or mapping lacks its “key: value” or is indented wrongly",
+}
+
+
 def parse_yaml(text, path, problems, line_offset=0):
     """Parse YAML safely; return (data, lines) where lines maps key paths to line numbers."""
     if len(text) > MAX_YAML:
@@ -195,7 +205,13 @@ def parse_yaml(text, path, problems, line_offset=0):
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        problems.add(rel(path), line, None, what if isinstance(e, _Refused) else f"YAML syntax error: {what}")
+        if isinstance(e, _Refused):
+            problems.add(rel(path), line, None, what)
+        else:
+            written = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+            key = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:", written)
+            hint = next((h for problem, h in YAML_HINTS.items() if problem in what), "")
+            problems.add(rel(path), line, key.group(1) if key else None, f"YAML syntax error: {what}{hint}")
         return None, {}
     finally:
         loader.dispose()

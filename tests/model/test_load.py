@@ -102,3 +102,16 @@ def test_a_photo_anchored_after_text_the_body_lacks_or_not_between_paragraphs_is
     for key, line in lines.items():
         assert any(f"01-first.md:{line}: {key}:" in p for p in found), (key, found)
     assert any("没有这段话" in p for p in found) and any("wide photo" in p for p in found)
+
+
+def test_a_yaml_error_names_the_key_of_its_line_and_what_to_do(minimal_issue):
+    # The error editors meet most: a value with “: ” in it, unquoted (YAML reads a second mapping).
+    (minimal_issue / "articles" / "01-first.md").write_text(
+        "---\ntitle: 甲\nsection: news\nsubtitle: 时间: 上午九时\n---\n\n正文\n", encoding="utf-8")
+    (minimal_issue / "issue.yaml").write_text(
+        (minimal_issue / "issue.yaml").read_text(encoding="utf-8") + "cover:\n\theadline: 乙\n", encoding="utf-8")
+    found = problems(minimal_issue)
+    assert any(("2024-03/articles/01-first.md:4: subtitle: YAML syntax error: mapping values are not "
+                "allowed here; a value holding “: ”") in p and 'must be quoted: caption: "时间: 上午"' in p
+               for p in found), found
+    assert any("issue.yaml:" in p and "YAML syntax error" in p and "indent with spaces, not tabs" in p for p in found), found
