@@ -22,7 +22,7 @@ import yaml
 
 from periodical.errors import BuildError, InputError, Problem, Problems, rel
 from periodical.intake import word
-from periodical.intake.word import Para, Picture
+from periodical.intake.word import Para, Picture, Table
 from periodical.model import load, schema
 from periodical.text import cjk, text
 
@@ -149,8 +149,9 @@ def _compose(manuscript, where):
         a.guesses.append(("kicker", before[0].n, "the lines above the title", a.front["kicker"]))
     rest = _subtitle_and_byline(rest, a)
     rest = _credit(rest, a)
-    pictures_before = [b for b in blocks[:blocks.index(title)] if isinstance(b, Picture)]
-    _body(pictures_before + rest, a)
+    # A photo or table above the title goes at the start of the body, not away.
+    others_before = [b for b in blocks[:blocks.index(title)] if not isinstance(b, Para)]
+    _body(others_before + rest, a)
     return a
 
 
@@ -258,6 +259,12 @@ def _body(blocks, a):
         if isinstance(b, Picture):
             i += 1 + _photo(b, blocks[i + 1:], a)
             continue
+        if isinstance(b, Table):
+            a.body.append(_pipe_table(b.rows))
+            a.guesses.append(("table", b.n, f"after ¶{b.n}: {len(b.rows) - 1} rows × {len(b.rows[0])} columns, "
+                                            "the first row its head", " | ".join(b.rows[0])))
+            i += 1
+            continue
         if b.heading:
             mark = "##" if b.heading == levels[0] else "###"
             a.body.append(f"{mark} {_escape(a.clean(b, body=False))}")
@@ -268,6 +275,19 @@ def _body(blocks, a):
         else:
             a.body.append(_escape(a.clean(b)))
         i += 1
+
+
+NUMBER = re.compile(r"[-+−]?[\d,，.]+\s*(%|‰|万|亿|元|件|人|个|次|项|家|户|吨|亿元|万元|万人次)?")
+
+
+def _pipe_table(rows):
+    """A Word table as a Markdown pipe table: cells cleaned as the body is, | and Markdown escaped,
+    a column right-aligned when every cell under its head is a number (as statistics are set)."""
+    cells = [[_escape(text.clean(c), line_start=False).replace("|", "\\|") for c in row] for row in rows]
+    numeric = [all(NUMBER.fullmatch(row[k].strip()) for row in rows[1:] if row[k].strip()) and
+               any(row[k].strip() for row in rows[1:]) for k in range(len(rows[0]))]
+    line = lambda row: "| " + " | ".join(row) + " |"
+    return "\n".join([line(cells[0]), line(["--:" if n else "---" for n in numeric])] + [line(r) for r in cells[1:]])
 
 
 def _photo(pic, following, a):
@@ -339,10 +359,10 @@ def _order(a):
 MD_LINE_START = re.compile(r"^(#|>|[-+*=]|\d+[.)]\s)")
 
 
-def _escape(t):
+def _escape(t, line_start=True):
     """Markdown that prints as the manuscript reads: no emphasis, link, list or heading by accident."""
     t = re.sub(r"([\\`*_\[\]<&])", r"\\\1", t)
-    return "\\" + t if MD_LINE_START.match(t) else t
+    return "\\" + t if line_start and MD_LINE_START.match(t) else t
 
 
 def _article_text(a):

@@ -4,8 +4,9 @@ python-docx (pinned in requirements.txt) opens the package and resolves what a p
 like: its style, bold, size and alignment through the style chain, and the image parts its
 pictures point to. Its `Paragraph.text` skips inserted text (w:ins), content controls and text
 boxes, so the text itself comes from our own walk over each paragraph's XML, which also finds
-what the article cannot hold: tables, text boxes, footnotes, comments, tracked changes, OLE
-objects, charts, WMF/EMF pictures and WPS content with no fallback.
+what the article cannot hold: tables with merged or nested cells (a plain grid becomes a pipe
+table), text boxes, footnotes, comments, tracked changes, OLE objects, charts, WMF/EMF pictures
+and WPS content with no fallback.
 
 Before python-docx reads a byte, the file is checked: a .doc, a .wps, an encrypted (password)
 file, RTF, a renamed non-Word file, a damaged zip or a zip bomb is refused with what it is and
@@ -77,8 +78,15 @@ class Picture:
 
 
 @dataclass
+class Table:
+    """A plain grid of text (no merged or nested cells, no pictures): an article holds it as a pipe table."""
+    n: int                    # the paragraph it follows
+    rows: list                # [[cell text]], the first row the head
+
+
+@dataclass
 class Manuscript:
-    blocks: list                       # Para and Picture in document order
+    blocks: list                       # Para, Picture and Table in document order
     skipped: list                      # (paragraph number, what, text) not imported
     texts: list                        # (where, text): everything the manuscript says, for the round trip
     producer: str                      # "WPS Office", "Microsoft Word" or "unknown"
@@ -219,8 +227,13 @@ class _Reader:
         rows = tbl.findall("w:tr", NS)
         cells = [" ".join(_plain(p) for p in tc.iter(W + "p")).strip() for tc in tbl.iter(W + "tc")]
         text = " | ".join(c for c in cells if c)
-        self.skipped.append((self.n, "table", f"after ¶{self.n}, {len(rows)} rows: {text}"))
         self.texts.append((f"table after ¶{self.n}", text))
+        why = _not_a_grid(tbl, rows)
+        if why:
+            self.skipped.append((self.n, "table", f"after ¶{self.n}, {len(rows)} rows ({why}): {text}"))
+            return
+        self.blocks.append(Table(self.n, [[" ".join(_plain(p) for p in tc.findall("w:p", NS)).strip()
+                                           for tc in tr.findall("w:tc", NS)] for tr in rows]))
 
     def _paragraph(self, p):
         para = Paragraph(p, self.doc.part)
@@ -469,6 +482,22 @@ def _content(element):
 def _outline_level(element):
     lvl = element.find("w:pPr/w:outlineLvl", NS)
     return int(lvl.get(W + "val")) if lvl is not None else None
+
+
+def _not_a_grid(tbl, rows):
+    """Why a Word table cannot be a pipe table, or None: merged or nested cells, pictures, one row,
+    rows of different lengths (a pipe table has one head and equal rows)."""
+    if len(rows) < 2:
+        return "a single row"
+    if tbl.find(".//w:tc/w:tbl", NS) is not None:
+        return "a table inside a cell"
+    if tbl.find(".//w:gridSpan", NS) is not None or tbl.find(".//w:vMerge", NS) is not None:
+        return "merged cells"
+    if tbl.find(".//w:drawing", NS) is not None or tbl.find(".//w:pict", NS) is not None:
+        return "pictures in cells"
+    if len({len(tr.findall("w:tc", NS)) for tr in rows}) != 1:
+        return "rows of different lengths"
+    return None
 
 
 def _plain(element, prefix="w"):

@@ -109,7 +109,7 @@ def plain(path):
 
 
 def with_extras(path):
-    """A manuscript with what cannot be imported: a table, a footnote, a text box, a comment-free
+    """A manuscript with what cannot be imported: a table with merged cells, a footnote, a text box, a comment-free
     tracked insertion (imported as accepted) and a tracked deletion."""
     d = docx.Document()
     d.add_paragraph("全市政协系统创新工作综述", style="Heading 1")
@@ -119,9 +119,10 @@ def with_extras(path):
     p = d.add_paragraph("\u3000\u3000各区县(市)政协积极探索")
     for text in ("INSERTION-HERE", "履职新方式", "DELETION-HERE", "。"):
         p.add_run(text)
-    table = d.add_table(rows=2, cols=2)
-    for cell, value in zip(table._cells, ("项目", "数量", "提案", "512件")):
+    table = d.add_table(rows=3, cols=2)       # merged cells: no pipe table holds it
+    for cell, value in zip(table._cells, ("项目", "数量", "提案", "512件", "", "")):
         cell.text = value
+    table.cell(2, 0).merge(table.cell(2, 1)).text = "合计"
     d.add_paragraph("\u3000\u3000表中数字截至年底。").add_run("TEXTBOX-HERE")
     d.add_comment(d.paragraphs[-1].runs[0], text="请核实数字", author="编辑")
     d.add_paragraph("ALTERNATE-HERE")
@@ -148,6 +149,22 @@ def with_extras(path):
                          "header/footer"],
         "missing": ["512", "资料来源", "文本框里的说明", "只有WPS能读"],
     }
+
+
+def with_table(path):
+    """A statistics table as editors type one in Word: a plain grid, ASCII brackets, a | in a cell."""
+    d = docx.Document()
+    d.add_paragraph("冰雪经济调研报告", style="Title")
+    d.add_paragraph("\u3000\u3000调研组走访了全市冰雪企业，主要指标如下:")
+    table = d.add_table(rows=3, cols=3)
+    for cell, value in zip(table._cells, ("指标", "2021年", "2022年", "游客(万人次)", "894.2", "1,234.5",
+                                          "收入|亿元", "119.1", "168.3")):
+        cell.text = value
+    d.add_paragraph("\u3000\u3000以上数据来自市文旅局。")
+    d.save(path)
+    return {"title": "冰雪经济调研报告",
+            "paragraphs": ["调研组走访了全市冰雪企业，主要指标如下：", "以上数据来自市文旅局。"],
+            "table": [["指标", "2021年", "2022年"], ["游客（万人次）", "894.2", "1,234.5"], ["收入|亿元", "119.1", "168.3"]]}
 
 
 FOOTNOTES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

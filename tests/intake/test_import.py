@@ -90,6 +90,23 @@ def test_what_is_not_imported_is_listed_and_the_round_trip_fails(issue, tmp_path
     assert "删去的话" not in body                                     # a tracked deletion is taken as accepted
 
 
+def test_a_plain_word_table_is_imported_as_a_pipe_table(issue, tmp_path):
+    expected = manuscripts.with_table(tmp_path / "t.docx")
+    proc = _import(tmp_path / "t.docx", issue, "--page", "8")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    front, blocks, body = _article(issue / "articles" / "08-article-1.md")
+    assert front["title"] == expected["title"]
+    assert [blocks[0], blocks[2]] == expected["paragraphs"]
+    # As the text stage reads it: a table of the manuscript's cells, numbers right-aligned.
+    html, problems = text_stage.render_markdown(blocks[1])
+    assert problems == [] and html.startswith("<table>")
+    cells = [text_stage.printed_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html)]
+    assert cells == [c for row in expected["table"] for c in row]
+    assert html.count('style="text-align:right"') == 6           # the two columns of numbers, head and rows
+    assert "table       ¶2 (after ¶2: 2 rows × 3 columns, the first row its head): 指标 | 2021年 | 2022年" in proc.stdout
+    assert "not imported: nothing" in proc.stdout and "round trip: all" in proc.stdout
+
+
 def test_existing_article_needs_force(issue, tmp_path):
     manuscripts.plain(tmp_path / "b.docx")
     assert _import(tmp_path / "b.docx", issue, "--slug", "visit").returncode == 0
