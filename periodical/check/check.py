@@ -53,8 +53,11 @@ def _placement(issue, starts, page_count):
     """Each article's planned and actual pages, and why it drifted if it did."""
     rows = []
     ends = [starts.get(b.slug, page_count) for b in issue.articles[1:]] + [starts.get("back-cover", page_count)]
+    contents = starts.get("contents")
     for n, a in enumerate(issue.articles):
         start = starts.get(a.slug)
+        if start and contents and start < contents < ends[n]:
+            ends[n] = contents          # the inside-cover piece ends where the contents starts
         nxt = issue.articles[n + 1] if n + 1 < len(issue.articles) else None
         shares = nxt is not None and (nxt.page is None or nxt.page == a.page)
         before_next = ends[n] - 1
@@ -63,7 +66,7 @@ def _placement(issue, starts, page_count):
                "start": start, "end": end, "drift": 0, "reason": ""}
         if a.page and start:
             row["drift"] = start - a.page
-            row["reason"] = _reason(rows, a, start)
+            row["reason"] = _reason(rows, a, start, contents)
         rows.append(row)
     return rows
 
@@ -71,11 +74,13 @@ def _placement(issue, starts, page_count):
 FRONT_PAGES = "the pages before it (cover, contents) take a different number of pages than planned"
 
 
-def _reason(rows, article, start):
+def _reason(rows, article, start, contents=None):
     """Why the article starts on p.start, not on its planned page; "" when it starts there."""
     prev = next((r for r in reversed(rows) if r["planned"]), None)
     laid_out = "" if prev is None else (f"({prev['slug']}, planned from p.{prev['planned']}, "
                                         f"laid out on pp.{prev['start']}–{prev['end']})")
+    if start > article.page and prev and prev["end"] and contents and prev["end"] < contents < start:
+        return f"pushed back: the contents, from p.{contents}, runs to p.{start - 1}"
     if start > article.page:
         return FRONT_PAGES if prev is None else (
             f"pushed back: the material before it runs to p.{max(start - 1, prev['end'])} {laid_out}")
@@ -106,9 +111,12 @@ def _contents(issue, reader, starts):
             if annot.get("/Subtype") != "/Link" or dest is None:
                 continue
             x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
-            inside = sorted((x, t) for x, y, t in words
-                            if min(x1, x2) - 1 <= x <= max(x1, x2) and min(y1, y2) - 3 <= y <= max(y1, y2) + 3)
-            digits = next((t for _, t in inside if t.isdigit()), None)
+            # Nearest the rectangle first: entries set close together (the contents' spacing
+            # tightened by copy fitting) put the entry above's number within the 3 pt allowed.
+            bottom, top = min(y1, y2), max(y1, y2)
+            inside = sorted((max(bottom - y, y - top, 0), x, t) for x, y, t in words
+                            if min(x1, x2) - 1 <= x <= max(x1, x2) and bottom - 3 <= y <= top + 3)
+            digits = next((t for _, _, t in inside if t.isdigit()), None)
             if digits and str(dest) not in printed:
                 printed[str(dest)] = int(digits)
     return [{"slug": a.slug, "printed": printed.get(a.slug), "actual": starts[a.slug]} for a in listed]
