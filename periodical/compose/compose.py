@@ -74,6 +74,7 @@ def environment(layouts=LAYOUTS):
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日"
     env.filters["phrases"] = cjk_spans.phrases
+    env.filters["spaced"] = cjk_spans.spaced          # display lines: the Han–Latin gap the body has
     return env
 
 
@@ -100,12 +101,14 @@ def run_part(run):
     return Part(run.articles[0].slug, tuple(a.slug for a in run.articles))
 
 
-def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, deferrals=None):
+def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layouts=LAYOUTS, deferrals=None,
+            spacing=1):
     """Return one part of the issue as an HTML document whose first page is page `start`.
 
     scales: photo scale per article slug, from copy fitting (fit.py).
     numbers: article slug → the page it starts on, printed by the contents part.
     deferrals: article slug → how many text blocks each insert is moved on (floats.py).
+    spacing: the contents page's vertical spacing, 1 as designed (fit.CONTENTS_SPACING).
     """
     scales, deferrals = scales or {}, deferrals or {}
     blocks = tuple(_block(a, prev, scales.get(a.slug, 1.0), _file(issue, a), deferrals.get(a.slug, ()))
@@ -116,7 +119,7 @@ def compose(issue, part, start, fonts_dir=FONTS, scales=None, numbers=None, layo
     template = environment(layouts).get_template("issue.html.j2")
     return template.render(issue=issue, meta=issue.meta, blocks=blocks, toc_sections=sections, part=part.name,
                            covers=covers,
-                           start=start, numbers=numbers or {}, doc=metadata.describe(issue),
+                           start=start, numbers=numbers or {}, spacing=spacing, doc=metadata.describe(issue),
                            geometry=geometry.of(issue.meta["trim"]),
                            color_profile=Path(issue.meta["color_profile"]).as_uri(),
                            fonts=fonts.DECLARED, fonts_url=Path(fonts_dir).resolve().as_uri(),

@@ -51,6 +51,13 @@ def own_pages(prev, article):
     return prev.section.id != article.section.id or (prev.layout == "speech") != (article.layout == "speech")
 
 
+# The contents page has no photos: its elastic material is the space between its entries and
+# above the colophon (layouts: var(--contents-spacing)). 1 is the design; the layout tries each
+# step in turn while the contents runs past the page the next article is planned on
+# (paginate.lay_out), and keeps the first that fits.
+CONTENTS_SPACING = (1, 0.75, 0.5, 0.25, 0)
+
+
 # A portrait photo at a landscape's height would be a sliver: it stands this much taller.
 PORTRAIT = 1.5
 

@@ -4,11 +4,13 @@ A part (compose.parts: cover, contents, a run of articles, back cover) is laid o
 document, told its first page so that its folios and its left and right pages are the issue's.
 The contents part prints the pages its articles start on; the plan's pages are the first guess,
 and if the layout puts an article elsewhere the contents is laid out again with the real number
-(and whatever follows, if its length changed). Each part is drawn as soon as it is laid out
+(and whatever follows, if its length changed). A contents page that runs past the page the
+next article is planned on is laid out again with its vertical spacing tightened in steps
+(fit.CONTENTS_SPACING), the loosest that keeps to its pages kept. Each part is drawn as soon as it is laid out
 (parts.py); a part whose HTML and files are unchanged is reused as an earlier build drew it,
 without a layout, and a part that must be drawn takes copy fitting's layout from render.KEPT.
 """
-from periodical.compose import compose, geometry
+from periodical.compose import compose, fit, geometry
 from periodical.render import columns, floats, render
 
 PROBE_LAYOUTS = 4   # layouts a probe of copy fitting settles a run with, at most
@@ -33,11 +35,16 @@ def lay_out(issue, font_dir, scales, drawn, resources=(), kept=render.KEPT, defe
         for n, part in enumerate(parts):
             if part.name == "back-cover":     # the last page of the padded issue
                 page = _padded(page, issue.meta["pages"])
-            html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
-                                   deferrals=deferrals)
-            laid.append(drawn.get(html, issue, font_dir, resources, part.slugs, kept))
-            page += len(laid[-1].pages)
             after = parts[n + 1].slugs[:1] if n + 1 < len(parts) else ()
+            span = planned[after[0]] - page if after and planned.get(after[0]) else None
+            for spacing in fit.CONTENTS_SPACING if part.name == "contents" and span else (1,):
+                html = compose.compose(issue, part, page, fonts_dir=font_dir, scales=scales, numbers=numbers,
+                                       deferrals=deferrals, spacing=spacing)
+                drawn_part = drawn.get(html, issue, font_dir, resources, part.slugs, kept)
+                if span is None or len(drawn_part.pages) <= span:
+                    break
+            laid.append(drawn_part)
+            page += len(laid[-1].pages)
             if moving and laid[-1].new and after and planned.get(after[0]) not in (None, page):
                 moving(render.assemble(laid, complete=False))
                 moving = None

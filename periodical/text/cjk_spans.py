@@ -145,6 +145,20 @@ def _html(text, ranges):
     return "".join(out)
 
 
+def spaced(text):
+    """A line of display text (a kicker, caption, contents entry, cover line …) with the Han–Latin
+    gap spans the body gets: 5G全覆盖 prints 5G, a quarter em, 全覆盖."""
+    return _display(text, None)
+
+
+def _display(text, keep):
+    """text as Markup: span.latin at each Han–Latin gap and, from offset `keep`, span.keep."""
+    ranges = [r for r in _ranges(text, "", "", None) if r[2].startswith("latin")]
+    if keep is not None and 0 < keep < len(text):
+        ranges.append((keep, len(text), "keep"))
+    return markupsafe.Markup(_html(text, ranges))
+
+
 def phrases(title):
     """A headline or sub-heading as the designer breaks it: at the spaces between its phrases,
     never inside a phrase that fits on a line, and never with one character left alone on the
@@ -152,7 +166,7 @@ def phrases(title):
     words = [w for w in re.split(r"[ \u3000]+", title.strip()) if w]
     out = []
     for n, word in enumerate(words):
-        word = kept_end(word) if n == len(words) - 1 else word
+        word = kept_end(word) if n == len(words) - 1 else spaced(word)
         out.append(markupsafe.Markup('<span class="phrase">%s</span>') % word)
     return markupsafe.Markup(" ").join(out)
 
@@ -160,7 +174,4 @@ def phrases(title):
 def kept_end(text):
     """A headline's or pull quote's last two characters (and the marks after them) kept on one
     line, as a paragraph's are: its last line never holds a single character."""
-    keep = keep_start(text)[0]
-    if not 0 < keep < len(text):
-        return markupsafe.escape(text)
-    return markupsafe.escape(text[:keep]) + markupsafe.Markup('<span class="keep">%s</span>') % text[keep:]
+    return _display(text, keep_start(text)[0])

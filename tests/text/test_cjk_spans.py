@@ -62,7 +62,27 @@ def test_spans_never_change_the_text(source):
 
 def test_a_headline_keeps_its_last_characters_as_a_paragraph_does():
     assert '<span class="keep">速度”</span>' in cjk_spans.phrases("用源源不断的精彩建言 跑出政协履职“加速度”")
-    assert '<span class="keep">56）</span>' in cjk_spans.phrases("打造新材料（尼龙56）")
+    assert '<span class="keep"><span class="latin han-before">56</span>）</span>' in cjk_spans.phrases("打造新材料（尼龙56）")
+
+
+@pytest.mark.parametrize("line, marked", [
+    # Display lines get the body's Han–Latin gap: issue 148's contents printed 尼龙56 where its body printed 尼龙 56.
+    ("5G全覆盖", '<span class="latin han-after">5G</span>全覆盖'),
+    ("1月4日，开幕", '<span class="latin han-after">1</span>月<span class="latin han-before han-after">4</span>日，开幕'),
+    ("（2023）年 A&B", '（2023）年 A&amp;B'),                    # no Han beside it: no gap; escaped
+])
+def test_display_lines_get_the_han_latin_gap_spans(line, marked):
+    assert cjk_spans.spaced(line) == marked
+    assert unescape(plain(cjk_spans.spaced(line))) == line
+
+
+def test_headlines_and_pull_quotes_get_the_gap_in_every_phrase_and_keep_their_end():
+    out = cjk_spans.phrases("智慧港口 5G全覆盖 建成2025年")
+    assert '<span class="phrase"><span class="latin han-after">5G</span>全覆盖</span>' in out
+    assert '建成<span class="keep"><span class="latin han-before han-after">2025</span>年</span>' in out
+    assert unescape(plain(out)) == "智慧港口 5G全覆盖 建成2025年"
+    assert cjk_spans.kept_end("专网覆盖5G基站") == \
+        '专网覆盖<span class="latin han-before han-after">5G</span><span class="keep">基站</span>'
 
 
 def test_a_sub_heading_keeps_the_spaces_between_its_phrases_and_breaks_there():
