@@ -14,8 +14,10 @@ import pypdf
 import pytest
 
 from periodical import fonts
+from periodical.check import pdfchars
 from periodical.preflight import pdfscan
 from periodical.render import photos
+from periodical.text import cjk
 
 from .conftest import ROOT
 from .fixtures import photo_issue
@@ -151,6 +153,23 @@ def test_only_declared_fonts_are_embedded_and_code_is_in_the_monospace_face(buil
                  for f in (page.Resources.get("/Font") or {}).values()}
     assert "Noto-Sans-Mono-SC" in {n.replace("-Bold", "") for n in names}
     assert {n.replace("-Bold", "") for n in names} <= {n.replace("-Bold", "") for n in DECLARED}
+    # Inline code too, not only the code block (it was set in the body serif).
+    lines = [line for line in pdfchars.lines(pdfchars.read_pages(out / "print.pdf")) if "表达式" in line.text]
+    code = [c for line in lines for c in line.chars if c.ch in "rate(http_requests_total[5m])"[:12]]
+    assert code and {c.face for c in code} == {"Noto-Sans-Mono-SC"}
+
+
+def test_captions_take_the_han_latin_gap_the_body_has(built):
+    # 新港码头的清晨，5G龙门吊 (the text stage removed the typed space): a quarter em between G and 龙.
+    _, _, out = built
+    lines = pdfchars.lines(pdfchars.read_pages(out / "print.pdf"))
+    pairs = [(a, b) for line in lines if line.face == "Noto-Sans-SC"
+             and any(k in line.text for k in ("5G龙门吊", "3.5 MPa的", "1958年的", "PromQL告警"))
+             for a, b in zip(line.chars, line.chars[1:])
+             if cjk.is_han(a.ch) and cjk.latin.match(b.ch) or cjk.latin.match(a.ch) and cjk.is_han(b.ch)]
+    assert len(pairs) >= 6
+    for a, b in pairs:
+        assert 0.2 * a.em <= b.x - a.right <= 0.35 * a.em, (a.ch + b.ch, (b.x - a.right) / a.em)
 
 
 def test_rgb_photos_stay_icc_tagged_rgb_when_the_issue_asks(issue_folder, tmp_path):

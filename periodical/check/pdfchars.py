@@ -55,13 +55,17 @@ class Line:
 
     @cached_property
     def em(self):
-        return _most(c.em for c in self.chars)
+        return _most(c.em for c in self._text)
 
     @cached_property
     def face(self):
-        # Inline code is set in the monospace face inside a line of text: the line's face is its text's.
-        text = [c.face for c in self.chars if "-Mono-" not in c.face]
-        return _most(text or [c.face for c in self.chars])
+        return _most(c.face for c in self._text)
+
+    @cached_property
+    def _text(self):
+        # Inline code is set in the monospace face, a little smaller, inside a line of text: the
+        # line's face and size are its text's, however much code it holds.
+        return [c for c in self.chars if "-Mono-" not in c.face] or self.chars
 
     @cached_property
     def color(self):

@@ -257,15 +257,41 @@ def _frames(members):
         b.left = base
 
 
+def _code(face):
+    """Whether a face is the monospace face of code."""
+    return "-Mono-" in face
+
+
+def _pitches(body, lines):
+    """Each frame's line pitch: the least distance between two of its lines with nothing between."""
+    pitches = {}
+    for a, b in zip(body, body[1:]):
+        if a.frame == b.frame and b.index == a.index + 1:
+            pitches[a.frame] = min(pitches.get(a.frame, a.line.y - b.line.y), a.line.y - b.line.y)
+    return pitches
+
+
+def _stands_between(b, nxt, lines, pitch):
+    """Whether something stands between two lines of a frame: a line not of the body text, but
+    for lines of inline code alone inside the paragraph (monospace, broken anywhere to fill the
+    measure) at the frame's pitch; a code block has a pitch of its own and margins."""
+    inside = [lines[i] for i in range(b.index + 1, nxt.index)]
+    if all(_is_body(line) for line in inside):
+        return False
+    if pitch is None or not all(_code(line.face) and line.text.strip() for line in inside):
+        return True
+    return any(abs(b.line.y - line.y - k * pitch) > TOLERANCE for k, line in enumerate(inside + [nxt.line], 1))
+
+
 def _mark_paragraphs(body, lines):
     """Mark the first and last line of every paragraph, following the reading order."""
+    pitches = _pitches(body, lines)
     for b, nxt in zip(body, body[1:] + [None]):
         if nxt is None or nxt.indented:
             boundary = True
         elif _same_column(b, nxt):
             # Within a column, a paragraph ends where its frame changes or something stands between.
-            boundary = nxt.left != b.left or any(
-                not _is_body(lines[i]) for i in range(b.index + 1, nxt.index))
+            boundary = nxt.left != b.left or _stands_between(b, nxt, lines, pitches.get(b.frame))
         else:
             boundary = False         # a paragraph runs on into the next column or page
         b.last = boundary
@@ -348,7 +374,7 @@ def _marks(line):
     for i, c in enumerate(chars):
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
-        if c.ch in cjk.ASCII_PUNCT + QUOTE_CHARS and (cjk.is_cjk(before) or cjk.is_cjk(after)):
+        if c.ch in cjk.ASCII_PUNCT + QUOTE_CHARS and not _code(c.face) and (cjk.is_cjk(before) or cjk.is_cjk(after)):
             yield "ascii-punct", f"half-width {c.ch!r} in Chinese text"
         if i + 1 < len(chars):
             nxt = chars[i + 1]

@@ -3,7 +3,7 @@
 WeasyPrint 70 justifies a line by stretching its U+0020/U+00A0 spaces only
 (`layout/inline.py: justify_line → count_expandable_spaces → add_word_spacing`), so lines of
 Chinese, which have no spaces, stay ragged. Book practice (W3C clreq §3.8) spreads the slack
-between the characters. This module replaces four internals, and nothing else:
+between the characters. This module replaces five internals, and nothing else:
 
 - `layout.inline.justify_line`: counts every inter-character opportunity of the line — each
   Han character and full-width mark (except the halves of —— and ……, which must stay joined)
@@ -16,6 +16,9 @@ between the characters. This module replaces four internals, and nothing else:
   Pango's answer, plus a break before “ ‘ and after ” ’ next to Chinese text, which clreq
   allows and Pango (UAX #14 class QU) does not; the text stage puts quotations in spans so
   these breaks are asked for (cjk_spans.py).
+- `layout.inline.split_inline_box`: a span whose gap stands before it (a Latin run, inline code)
+  is broken inside to fit the width left after its gap, as any box is, instead of overrunning by
+  the gap and moving whole to the next line.
 - `text.line_break.Layout.set_text`: when a justified box is drawn, adds Pango letter-spacing
   to its Han characters and marks, as WeasyPrint's own code adds it to spaces.
 
@@ -61,8 +64,20 @@ def stretches(ch):
     return cjk.is_cjk(ch) and ch not in cjk.INSEPARABLE and ch != "\u3000"
 
 
-def _opportunities(text):
-    return sum(1 for ch in text if ch in SPACES or stretches(ch))
+def anywhere(style):
+    """Whether the box's text may break between any two characters (inline code, span.long):
+    then every character takes the slack a Han character does, not its spaces alone."""
+    return style["word_break"] == "break-all"
+
+
+def _stretches(style):
+    """The test of `stretches` for the characters of a box with this style."""
+    return (lambda ch: ch not in SPACES and ch not in cjk.INSEPARABLE) if anywhere(style) else stretches
+
+
+def _opportunities(text, style):
+    stretch = _stretches(style)
+    return sum(1 for ch in text if ch in SPACES or stretch(ch))
 
 
 # ---------- justification ----------
@@ -72,12 +87,12 @@ def justify_line(context, line, extra_width):
     texts = [b for b in leaves if isinstance(b, boxes.TextBox) and b.text]
     if not texts:
         return
-    count = sum(_opportunities(b.text) for b in texts)
+    count = sum(_opportunities(b.text, b.style) for b in texts)
     count += GAP_SHARES * sum(bool(b.margin_left) + bool(b.margin_right) for b in _gaps(line))
     # The first character of the line gets nothing before it, the last nothing after it.
-    if leaves[0] is texts[0] and stretches(texts[0].text[0]):
+    if leaves[0] is texts[0] and _stretches(texts[0].style)(texts[0].text[0]):
         count -= 0.5
-    if leaves[-1] is texts[-1] and stretches(texts[-1].text[-1]):
+    if leaves[-1] is texts[-1] and _stretches(texts[-1].style)(texts[-1].text[-1]):
         count -= 0.5
     if count > 0:
         _spread(context, line, extra_width / count, 0, leaves[0], leaves[-1])
@@ -105,12 +120,13 @@ def _spread(context, box, spacing, x_advance, first, last):
     """Move and widen the boxes of a line; return the x advance for what follows `box`."""
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        count = _opportunities(box.text) if box.text else 0
+        count = _opportunities(box.text, box.style) if box.text else 0
         if not count:
             return x_advance
         # Pango trims the outer half of the spacing at the ends of the box's own layout.
-        head = spacing / 2 if stretches(box.text[0]) else 0
-        tail = spacing / 2 if stretches(box.text[-1]) else 0
+        stretch = _stretches(box.style)
+        head = spacing / 2 if stretch(box.text[0]) else 0
+        tail = spacing / 2 if stretch(box.text[-1]) else 0
         lead = 0 if box is first else head
         box.position_x += lead
         box.justification_spacing = spacing
@@ -193,6 +209,22 @@ def _drop_edge_gaps(line):
                 parent.width -= gap
 
 
+# ---------- breaking inside a span that has its gap before it ----------
+
+_split_inline_box = inline.split_inline_box
+
+
+def split_inline_box(context, box, position_x, max_x, *args, **kwargs):
+    # WeasyPrint 70 fits a box's children in the width left from the box's start, then moves them
+    # right by its left margin: the first piece of a span.latin (or inline code) with the gap
+    # before it overran by the gap, and the whole span went to the next line, however many break
+    # opportunities it had (code with word-break: break-all), leaving the line before it loose.
+    skip_stack = args[1] if len(args) > 1 else kwargs.get("skip_stack")
+    if skip_stack is None and _is_gap(box) and box.margin_left:
+        max_x -= box.margin_left
+    return _split_inline_box(context, box, position_x, max_x, *args, **kwargs)
+
+
 # ---------- break opportunities around quotations ----------
 
 _can_break_text = inline.can_break_text
@@ -232,7 +264,7 @@ def set_text(self, text, justify=False):
     letter = self.style["letter_spacing"]
     units = int((spacing + (0 if letter == "normal" else letter)) * TO_UNITS)
     offsets = _byte_offsets(self.text)
-    for start, end in _runs(self.text):
+    for start, end in _runs(self.text, _stretches(self.style)):
         attr = pango.pango_attr_letter_spacing_new(units)
         attr.start_index, attr.end_index = offsets[start], offsets[end]
         pango.pango_attr_list_change(attrs, attr)
@@ -247,18 +279,21 @@ def _byte_offsets(text):
     return offsets
 
 
-def _runs(text):
+def _runs(text, stretch=stretches):
     """(start, end) character ranges of consecutive characters that take inter-character spacing."""
     start = None
-    for i, ch in enumerate(text + "\0"):
-        if stretches(ch) and start is None:
+    for i, ch in enumerate(text):
+        if stretch(ch) and start is None:
             start = i
-        elif not stretches(ch) and start is not None:
+        elif not stretch(ch) and start is not None:
             yield start, i
             start = None
+    if start is not None:
+        yield start, len(text)
 
 
 inline.justify_line = justify_line
 inline.text_align = text_align
 inline.can_break_text = can_break_text
+inline.split_inline_box = split_inline_box
 line_break.Layout.set_text = set_text

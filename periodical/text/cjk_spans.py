@@ -2,8 +2,8 @@
 
 Four spans, added to the Markdown's inline tokens without changing a character of the text:
 
-- `span.latin` around a run of Latin letters or digits next to a Han character, with
-  `han-before`/`han-after` saying on which side a Han character stands: the layout (CSS margins)
+- `span.latin` around a run of Latin letters or digits next to a Han character (and the same
+  classes on inline code there), with `han-before`/`han-after` saying on which side a Han character stands: the layout (CSS margins)
   makes the quarter-em gap there, and drops it at the start or end of a line (cjk_justify.py).
 - `span.quote` around a quotation “…”: Pango treats Chinese quotes as ambiguous (UAX #14 QU)
   and never breaks before “ or after ”; at the edge of a span the renderer asks
@@ -34,6 +34,7 @@ LONGEST_KEPT = 26       # letters of a Latin run the keep may hold: about half a
 
 def mark(children):
     """Return a paragraph's inline tokens with the spans added (text tokens become html_inline)."""
+    _code_gaps(children)
     texts = [i for i, t in enumerate(children) if t.type == "text" and t.content]
     if not texts:
         return children
@@ -52,6 +53,19 @@ def mark(children):
         out[i] = token
         pos += len(text)
     return out
+
+
+def _code_gaps(children):
+    """Inline code next to a Han character takes the gap as a Latin run does: its <code> gets the
+    classes of span.latin (表达式`rate()`计算 prints a quarter em on each side of the code)."""
+    for n, token in enumerate(children):
+        if token.type != "code_inline":
+            continue
+        before = children[n - 1].content[-1:] if n and children[n - 1].type == "text" else ""
+        after = children[n + 1].content[:1] if n + 1 < len(children) and children[n + 1].type == "text" else ""
+        sides = [name for name, ch in (("han-before", before), ("han-after", after)) if ch and cjk.is_han(ch)]
+        if sides:
+            token.attrSet("class", " ".join(["latin"] + sides))
 
 
 def _ranges(text, before, after, keep):
