@@ -209,3 +209,38 @@ def test_the_same_sources_give_the_same_bytes_wherever_the_issue_and_the_cache_a
     _, _, out = built
     for name in ("print.pdf", "archive.pdf"):
         assert (tmp_path / "out" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def _luminance(rgb):
+    """WCAG relative luminance of an sRGB colour (0–255 channels)."""
+    def channel(v):
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_captions_on_the_cover_photos_read_on_any_photo(built):
+    # The back cover's caption was K 60 grey on the purple photo (contrast 2.2 : 1). Read from the
+    # page as drawn: the caption's colour against the pixels under its line, between its characters.
+    import pypdfium2 as pdfium
+    _, _, out = built
+    pages = pdfchars.read_pages(out / "archive.pdf")
+    pdf = pdfium.PdfDocument(str(out / "archive.pdf"))
+    try:
+        for number, words in ((len(pages), "冬季的港区"), (1, "张三 摄")):
+            [line] = [line for line in pdfchars.lines([pages[number - 1]]) if words in line.text]
+            page = pdf[number - 1]
+            left, _, _, top = page.get_cropbox()
+            scale = 4
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            # Just below the baseline, over the caption's width: under the type, where the band is.
+            y = round((top - line.y + 0.15 * line.em) * scale)
+            row = [image.getpixel((round((x - left) * scale), y))
+                   for x in range(round(line.x0), round(line.right))]
+            ground = sorted(row, key=_luminance)[len(row) // 2]
+            ink = line.chars[0].color
+            lighter, darker = sorted((_luminance(ground), _luminance(ink)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (words, ink, ground)
+    finally:
+        pdf.close()
