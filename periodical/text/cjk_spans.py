@@ -162,7 +162,7 @@ def _html(text, ranges):
 def spaced(text):
     """A line of display text (a kicker, caption, contents entry, cover line …) with the Han–Latin
     gap spans the body gets: 5G全覆盖 prints 5G, a quarter em, 全覆盖."""
-    return _display(text, None)
+    return _display(str(text), None)
 
 
 def _display(text, keep):
