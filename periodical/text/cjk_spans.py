@@ -9,7 +9,8 @@ Four spans, added to the Markdown's inline tokens without changing a character o
   and never breaks before “ or after ”; at the edge of a span the renderer asks
   cjk_justify.can_break, which allows those breaks as clreq does, so lines need not stretch.
 - `span.keep` (white-space: nowrap) around a paragraph's last two characters and the marks
-  after them, so a paragraph's last line never holds a single character.
+  after them, so a paragraph's last line never holds a single character; and around a number
+  with its unit (80 km/h, 3.5 MPa) or a unit with a slash, which Pango would break.
 - `span.long` around a run of 12 or more Latin letters, digits and ASCII marks with no space
   (code, a URL, an identifier): it may break between any two characters (CSS `word-break:
   break-all`), so the line before it is filled instead of stretched to make room for it whole.
@@ -68,6 +69,12 @@ def _code_gaps(children):
             token.attrSet("class", " ".join(["latin"] + sides))
 
 
+# A number with its unit (80 km/h, 3.5 MPa, -15°C) or a unit alone (km/h): never broken inside
+# (GB/T 15835: a number and its unit stay on one line; Pango breaks after the / of km/h).
+UNIT = re.compile(r"[-+]?[0-9][0-9.,]*(?: ?[A-Za-z°%]+(?:/[A-Za-z]+)?)|[A-Za-z]+/[A-Za-z]+")
+LONGEST_UNIT = LONG_RUN - 1
+
+
 def _ranges(text, before, after, keep):
     """(start, end, class) of the gap, quote and keep spans of one text run."""
     ranges = []
@@ -78,6 +85,8 @@ def _ranges(text, before, after, keep):
         sides = [name for name, ch in (("han-before", left), ("han-after", right)) if cjk.is_han(ch)]
         if sides:
             ranges.append((m.start(), m.end(), " ".join(["latin"] + sides)))
+        if len(m.group()) <= LONGEST_UNIT and re.search(r"[ /]", m.group()) and UNIT.fullmatch(m.group()):
+            ranges.append((m.start(), m.end(), "keep"))
     if cjk.han.search(text):
         for start, end in _quotations(text):
             # Where the kept characters end a quotation, the quotation's span stops at them:
