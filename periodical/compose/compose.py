@@ -191,8 +191,8 @@ def _anchor(parts, after):
 
 
 def _gap(parts, n):
-    """The first gap at or after `n` that does not part a heading from its text (len(parts): the end)."""
-    while n < len(parts) and parts[n - 1].startswith("<h"):
+    """The first gap at or after `n` where an insert may stand (floats.may_stand; len(parts): the end)."""
+    while not floats.may_stand(parts, n):
         n += 1
     return n
 

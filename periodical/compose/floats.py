@@ -5,10 +5,13 @@ A photo that does not fit at the foot of a column goes to the next one, and Weas
 the text after it along, leaving a hole. The renderer (render/floats.py) finds such inserts on
 the laid-out pages and asks for them to be deferred: `defer` moves the n-th insert of an
 article past the next text blocks, as Typst and LaTeX queue a float while the text flows on.
-Inserts keep their order (one never overtakes another), and never stand between a heading and
-its text.
+Inserts keep their order (one never overtakes another), and never stand where they would part
+text that reads as one (`may_stand`): between a heading and its text, or between a lead-in
+paragraph ending in a colon and the list, quote or code block it introduces.
 """
 import re
+
+from periodical.text.text import printed_text
 
 # A placed column photo or pull quote (whatever other attributes, an id, its tag carries).
 INSERT = re.compile(r'<(?:figure|blockquote)\b[^>]*\bclass="(?:photo size-column|pullquote)\b')
@@ -31,8 +34,7 @@ def defer(body, shifts):
             at.append((seen, b))
         else:
             seen += 1
-    # The gaps an insert may stand in: never between a heading and its text.
-    allowed = [g for g in range(len(text) + 1) if g in (0, len(text)) or not text[g - 1].lstrip().startswith("<h")]
+    allowed = [g for g in range(len(text) + 1) if may_stand(text, g)]
     placed, floor = [], 0
     for n, (gap, insert) in enumerate(at):
         step = next(k for k, g in enumerate(allowed) if g >= gap) + (shifts[n] if n < len(shifts) else 0)
@@ -45,6 +47,27 @@ def defer(body, shifts):
         if n < len(text):
             out.append(text[n])
     return "".join(out)
+
+
+# What a lead-in paragraph introduces: a list, a quotation or box, a code block, a table.
+_INTRODUCED = re.compile(r"\s*<(?:ul|ol|blockquote|pre|table)\b")
+_LEAD_IN = re.compile(r"[：:]\s*$")
+
+
+def may_stand(text, gap):
+    """Whether an insert may stand in `gap` of the text blocks (0: before the first, len(text): after the last).
+
+    Not between a heading and its text, nor between a paragraph ending in a colon (：or :) and the
+    list, quote or code block it introduces; a reader takes either pair as one. Inserts never go
+    inside a block (a list is one block), and the ends always take them.
+    """
+    if gap <= 0 or gap >= len(text):
+        return True
+    before, after = text[gap - 1].lstrip(), text[gap]
+    if before.startswith("<h"):
+        return False
+    return not (before.startswith("<p") and _LEAD_IN.search(printed_text(before))
+                and _INTRODUCED.match(after))
 
 
 def blocks(html):
