@@ -142,8 +142,9 @@ def _block(article, prev, scale, file, shifts=()):
                            for item, portrait in [(f"{file}|images[{n}]", _portrait(i))])
                for size in ("column", "wide", "page")}
     quotes = tuple((cjk_spans.kept_end(q), f"{file}|pullquote[{n}]") for n, q in enumerate(article.pullquote))
+    body = floats.defer(_place(_tagged(article.html, file), figures["column"], quotes), shifts)
     return Block(article=article, file=file, new_page=new_page,
-                 body=floats.defer(_place(_tagged(article.html, file), figures["column"], quotes), shifts),
+                 body=floats.close(body, _credit_html(article.credit, file)) if article.credit else body,
                  lead_images=figures["wide"], page_images=figures["page"],
                  missing_images=tuple(i for i in article.images if not i.exists))
 
@@ -244,6 +245,12 @@ def _photo_items(file, key, image):
     if image.credit:
         items.append(Item(file, f"{key}.credit", f"credit “{image.credit}”"))
     return items
+
+
+def _credit_html(credit, file):
+    # The article's closing credit, (记者 张三 摄影): set after its last text block, where the CSS
+    # keeps it with that block's last lines (a photo after it would otherwise part the two).
+    return environment().get_template("_credit.html.j2").render(credit=credit, file=file) + "\n"
 
 
 def _insert_html(kind, value):

@@ -70,6 +70,14 @@ def may_stand(text, gap):
                 and _INTRODUCED.match(after))
 
 
+def close(body, credit):
+    """The body with `credit` (the article's closing credit) after its last text block, before the
+    inserts that follow it: a credit closes the text, not the photo placed at the article's end."""
+    blocks = top_level(body)
+    last = max((n for n, b in enumerate(blocks) if not INSERT.match(b.lstrip())), default=-1)
+    return "".join(blocks[:last + 1]) + credit + "".join(blocks[last + 1:])
+
+
 def blocks(html):
     """Split body HTML into its top-level blocks, in order, as compose places inserts between them."""
     out, depth = [], 0
