@@ -9,7 +9,8 @@ violation with page, column and line:
   line-start   a line starts with 、，。：；！？”）》 etc., or with the second half of —— / ……
   line-end     a line ends with “（《 etc.
   last-line    a paragraph's last line holds a single character
-  ascii-punct  a half-width , . : ; ! ? ( ) " next to a Chinese character
+  ascii-punct  a half-width , . : ; ! ? ( ) " next to a Chinese character (not one ending or
+               inside a run of Latin words: “…the Harbin winter.”)
   compress     two adjacent marks take their full 2 em (。” must take 1.5 em)
   gap          no quarter-em gap between a Han character and a Latin letter or digit, or one at a line's start
   indent       a paragraph's first line is not indented 2 em, or a line stands off its column's edge
@@ -18,7 +19,8 @@ violation with page, column and line:
   orphan       the first line of a paragraph alone at the foot of a column
   heading      a sub-heading at the foot of a column, apart from the text it heads
   loose        a justified line that adds more than 0.5 em between two of its characters (a word
-               it could not break, such as code, pushed to the next line)
+               it could not break, such as code, pushed to the next line), named by the
+               characters around the gap; a line cut at such a gap is read whole again
 
 Body text is the text face (Noto Serif SC, regular) in black. The rules inside a line (marks
 at its ends, half-width marks, compression, Han–Latin gaps) apply to all of it; the others need
@@ -35,7 +37,7 @@ import hashlib
 import itertools
 import re
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from periodical.check import pdfchars
 from periodical.check.pdfchars import UnreadablePDF  # noqa: F401  (what check() raises for a file pdfium cannot open)
@@ -130,12 +132,41 @@ def violations(lines):
 
 def _violations(lines, every, body):
     justified = set(body)
+    joined = _rejoined(every, body)
+    parted = {o for rest in joined.values() for o in rest}
     found = []
     for b in every:
-        found += _line_rules(b, b in justified)
+        if b in parted:
+            continue                    # checked as part of the line it was cut from
+        whole = replace(b, line=_joined_line(b, joined[b])) if b in joined else b
+        found += _line_rules(whole, b in justified)
     found += _paragraph_rules(body, lines)
     found += _headings(lines, body)
     return sorted(found, key=lambda v: (v.page, v.order))
+
+
+def _rejoined(every, body):
+    """Body lines that end short of their column's edge because pdfchars.lines cut them at a wide
+    gap (more than 1.5 em, as between columns): the pieces standing to their right on the same
+    baseline, inside the frame's edge. “录 https://www.harbin.gov.cn/…”, stretched around a URL
+    that could not break, was one line whose 录 was reported as ending 225 pt short; joined, it
+    is a `loose` line, with the characters around its gap."""
+    pieces = {}
+    for b in body:
+        line = b.line
+        if b.last or b.right is None or line.right >= b.right - TOLERANCE:
+            continue
+        rest = sorted((o for o in every if o is not b and o.line.page == line.page
+                       and abs(o.line.y - line.y) < 0.3 * line.em and abs(o.line.em - line.em) < 0.1
+                       and o.line.x0 > line.right and o.line.right <= b.right + TOLERANCE),
+                      key=lambda o: o.line.x0)
+        if rest:
+            pieces[b] = rest
+    return pieces
+
+
+def _joined_line(b, rest):
+    return pdfchars.Line(b.line.page, [c for piece in (b, *rest) for c in piece.line.chars])
 
 
 def summary(violations):
@@ -327,13 +358,15 @@ def _line_rules(b, justified):
         report("line-start", f"starts with {text[0]}")
     if text[-1] in cjk.NO_LINE_END:
         report("line-end", f"ends with {text[-1]}")
+    loose = list(_loose(line)) if justified and not b.last else []
     for rule, detail in _marks(line):
-        report(rule, detail)
+        # A Han–Latin gap wider than a quarter em where the line is loose is that one gap: said once.
+        if not (rule == "gap" and "wider" in detail and any(d.startswith(detail[:2] + ":") for d in loose)):
+            report(rule, detail)
     if not justified:
         return found
-    if not b.last:
-        for detail in _loose(line):
-            report("loose", detail)
+    for detail in loose:
+        report("loose", detail)
     if not b.last and b.right is not None and abs(line_end(line, b.right) - b.right) > TOLERANCE:
         report("justify", f"ends {line_end(line, b.right) - b.right:+.2f} pt from the column's right edge")
     offset = line.x0 - b.left - (2 * line.em if b.indented else 0)
@@ -348,16 +381,21 @@ def _loose(line):
 
     Normal: nothing between Chinese characters, the quarter em between Han and Latin, a word
     space between two Latin letters."""
-    em, worst = line.em, None
-    for a, b in zip(line.chars, line.chars[1:]):
+    em, worst, text = line.em, None, line.text
+    for n, (a, b) in enumerate(zip(line.chars, line.chars[1:])):
         # A Latin run (with its signs: -15°C, 3.5%) stands a quarter em off the Han beside it.
         han_latin = cjk.is_han(a.ch) and not cjk.is_cjk(b.ch) or cjk.is_han(b.ch) and not cjk.is_cjk(a.ch)
         latin = not cjk.is_cjk(a.ch) and not cjk.is_cjk(b.ch)
         extra = b.x - a.right - (0.25 if han_latin else WORD_SPACE if latin else 0) * em
         if extra > LOOSE * em and (worst is None or extra > worst[0]):
-            worst = extra, a.ch + b.ch
+            worst = extra, n
     if worst:
-        yield f"{worst[1]}: {worst[0] / em:.2f} em added between two characters (at most {LOOSE} em)"
+        extra, n = worst
+        # The characters around the gap, so an editor finds it: “录 ␣ https://www.har…”.
+        around = (f"{'…' if n > 5 else ''}{text[max(0, n - 5):n + 1]} ␣ "
+                  f"{text[n + 1:n + 13]}{'…' if n + 13 < len(text) else ''}")
+        yield (f"{text[n]}{text[n + 1]}: {extra / em:.2f} em added between two characters "
+               f"(at most {LOOSE} em), at “{around}”: what follows the gap did not break; shorten or reword it")
 
 
 def line_end(line, edge):
@@ -374,7 +412,8 @@ def _marks(line):
     for i, c in enumerate(chars):
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
-        if c.ch in cjk.ASCII_PUNCT + QUOTE_CHARS and not _code(c.face) and (cjk.is_cjk(before) or cjk.is_cjk(after)):
+        if (c.ch in cjk.ASCII_PUNCT + QUOTE_CHARS and not _code(c.face) and (cjk.is_cjk(before) or cjk.is_cjk(after))
+                and not _in_latin_words(text, i)):
             yield "ascii-punct", f"half-width {c.ch!r} in Chinese text"
         if i + 1 < len(chars):
             nxt = chars[i + 1]
@@ -390,6 +429,28 @@ def _marks(line):
         width = end - chars[start].x - 2 * spread
         if width > 1.75 * em:
             yield "compress", f"{text[start:start + 2]} takes {width / em:.2f} em, not 1.5 em"
+
+
+def _in_latin_words(text, i):
+    """Whether the mark at text[i] belongs to a run of Latin words (an English sentence quoted in
+    Chinese text: “…the Harbin winter.”), where a half-width mark is right: it follows a Latin
+    letter or digit (an opening parenthesis or quote: precedes one), and the run it stands in,
+    up to the Chinese on either side, holds two words or more, or began on the line before and
+    does not run on into a Han character."""
+    start, end = i, i + 1
+    while start and not cjk.is_cjk(text[start - 1]):
+        start -= 1
+    while end < len(text) and not cjk.is_cjk(text[end]):
+        end += 1
+    run = text[start:end]
+    words = re.findall(r"[A-Za-z0-9]+", run)
+    opening = text[i] in "(\"'" and i + 1 < end and cjk.latin.match(text[i + 1])
+    closing = i > start and (cjk.latin.match(text[i - 1]) or text[i - 1] in ")\"'")
+    # Word spaces may be no-break spaces (the text stage keeps a Latin run together).
+    words_run = len(words) >= 2 and re.search(r"\s", run.strip())
+    # At a line's start the sentence may have begun on the line before (“winter.” alone there).
+    wrapped = start == 0 and not (end < len(text) and cjk.is_han(text[end]))
+    return bool((opening or closing) and (words_run or wrapped))
 
 
 def _spacing(line):

@@ -36,3 +36,21 @@ def test_the_photo_issue_with_a_40_character_code_run_has_no_loose_line(photo_bu
     pdf = pypdfium2.PdfDocument(str(out / "print.pdf"))
     text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
     assert CODE_RUN[:20] in text.replace("\r", "").replace("\n", "")
+
+
+# The third issue's p.5: 登录 and a URL that breaks only at its slashes, in a 26-em column. The URL
+# goes whole to the next line but one; 录 stands alone at the line's start, ~2 em from the URL.
+URL_PARAGRAPH = ("哈尔滨国际冰雪节已连续举办39届，“冰城夏都”的城市品牌享誉海内外。委员们表示，要用好“一届冰雪节，"
+                 "带火一座城”的经验，讲好哈尔滨冰雪故事。相关信息可登录 https://www.harbin.gov.cn/col/col5/index.html 查询。")
+
+
+def test_a_line_left_loose_before_a_url_is_reported_as_loose_with_the_characters_around_its_gap(tmp_path):
+    pdf = t.render_pdf(tmp_path / "url.pdf", t.page(t.markdown(URL_PARAGRAPH), width=26))
+    # The extractor cuts the line at its wide gap: 录 and the URL read as two lines.
+    assert ["录", "https://www.harbin.gov.cn/col/col5/index.html"] == [
+        line.text for line in t.body_lines(pdf) if line.text in ("录", "https://www.harbin.gov.cn/col/col5/index.html")]
+    found = typography.check(pdf)
+    assert [v.rule for v in found] == ["loose"], [str(v) for v in found]    # not `justify: ends -225 pt …`
+    v = found[0]
+    assert (v.page, v.where) == (1, "col 1, line 4") and v.text.startswith("录https://www.harbin")
+    assert v.detail.startswith("录h: ") and "at “录 ␣ https://www.…”" in v.detail
