@@ -8,6 +8,7 @@ as report.json and printed by the command.
 import pypdf
 
 from periodical import fonts
+from periodical.errors import rel
 
 # WeasyPrint names an embedded font after its CSS family: "Noto Serif SC" → Noto-Serif-SC.
 DECLARED_FONT_NAMES = tuple(sorted({f.family.replace(" ", "-") for f in fonts.DECLARED}))
@@ -66,12 +67,27 @@ def _placement(issue, starts, page_count):
                "start": start, "end": end, "drift": 0, "reason": ""}
         if a.page and start:
             row["drift"] = start - a.page
-            row["reason"] = _reason(rows, a, start, contents)
+            row["reason"] = _contents_first(a, start, contents) or _reason(rows, a, start, contents)
         rows.append(row)
     return rows
 
 
 FRONT_PAGES = "the pages before it (cover, contents) take a different number of pages than planned"
+
+
+def _contents_first(article, start, contents):
+    """The reason when the contents page took the article's planned page: compose places the
+    contents before the first article it lists, so a page-2 foreword listed in it lands on p.3.
+    Names the fix, with the file and its keys (issue 148's foreword has `toc: false`)."""
+    if contents is None or not article.toc or not article.page <= contents < start:
+        return ""
+    where = rel(article.path)
+    line = next((n for n, text in enumerate(article.path.read_text(encoding="utf-8").splitlines()[:article.body_line], 1)
+                 if text.startswith("page:")), None) if article.path.is_file() else None
+    page = f"{where}:{line}: page: {article.page}" if line else f"{where}: page: {article.page}"
+    return (f"the contents page is placed before the first article it lists, this one, and takes p.{contents}: "
+            f"add `toc: false` to {where} (it is then not listed and the contents follows it), "
+            f"or plan it after the contents ({page} → page: {start})")
 
 
 def _reason(rows, article, start, contents=None):

@@ -68,3 +68,37 @@ def test_an_article_pulled_forward_by_a_short_one_before_it_is_reported(tmp_path
     assert (f"drift: 05-views starts on p.5, planned p.6: pulled forward: the material before it ends on p.4 "
             f"(04-report, planned from p.4, laid out on pp.4–4); its photos are not in yet") in proc.stdout
     assert "drift: 03-opening" not in proc.stdout and "drift: 04-report" not in proc.stdout
+
+
+FOREWORD = f"""\
+---
+title: 以数字之力开新春之局
+section: views
+layout: speech
+page: 2
+---
+
+{PARAGRAPH}
+"""
+
+
+def test_a_page_2_foreword_behind_the_contents_is_told_why_and_how_to_fix_it(tmp_path):
+    # The third issue's speech-layout foreword, planned on p.2 and listed in the contents: the
+    # contents page stands before the first article it lists, takes p.2 and puts it on p.3. The
+    # message said "the pages before it (cover, contents) take a different number of pages".
+    issue = write_flow_issue(tmp_path / "2024-03")
+    (issue / "articles" / "02-foreword.md").write_text(FOREWORD, encoding="utf-8")
+    proc = run_cli("build", issue, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert pdftext.first_page_with(pdftext.headlines(tmp_path / "out" / "archive.pdf"), "以数字之力开新春之局", start=2) == 3
+    file = issue / "articles" / "02-foreword.md"
+    drift = next(line for line in proc.stdout.splitlines() if line.startswith("drift: 02-foreword"))
+    assert drift == ("drift: 02-foreword starts on p.3, planned p.2: the contents page is placed before the first "
+                     f"article it lists, this one, and takes p.2: add `toc: false` to {file} (it is then not listed "
+                     f"and the contents follows it), or plan it after the contents ({file}:5: page: 2 → page: 3)")
+    # The first fix named works: unlisted, the foreword keeps p.2 and the contents follows it.
+    edit(issue, "02-foreword.md", "page: 2\n", "page: 2\ntoc: false\n")
+    proc = run_cli("build", issue, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert pdftext.first_page_with(pdftext.headlines(tmp_path / "out" / "archive.pdf"), "以数字之力开新春之局", start=2) == 2
+    assert not [line for line in proc.stdout.splitlines() if line.startswith("drift: 02-foreword")]
