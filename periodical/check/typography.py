@@ -454,9 +454,13 @@ def _in_latin_words(text, i):
 
 
 def _spacing(line):
-    """The justification added between two Han characters of this line (0 for a loose line)."""
-    gaps = [b.x - a.x - a.em for a, b in zip(line.chars, line.chars[1:])
-            if cjk.is_han(a.ch) and cjk.is_han(b.ch)]
+    """The justification added between two characters of this line: between two Han characters,
+    or, on a line with none (录 and a URL that may break anywhere, which shares the slack per
+    character), between two Latin ones (0 for a loose line)."""
+    pairs = list(zip(line.chars, line.chars[1:]))
+    gaps = [b.x - a.x - a.em for a, b in pairs if cjk.is_han(a.ch) and cjk.is_han(b.ch)]
+    if not gaps:
+        gaps = [b.x - a.right for a, b in pairs if cjk.latin.match(a.ch) and cjk.latin.match(b.ch)]
     return max(0.0, statistics.median(gaps)) if gaps else 0.0
 
 
