@@ -273,8 +273,9 @@ def test_han_latin_gaps_between_0_15_and_0_35_em_plus_three_times_the_spacing():
 def test_spacing_is_the_median_han_gap_and_never_below_zero():
     assert typography._spacing(pdfchars.Line(1, chars(H[:5], LEFT, TOP, spacing=0.3))) == pytest.approx(0.3)
     assert typography._spacing(pdfchars.Line(1, chars(H[:5], LEFT, TOP, spacing=-0.3))) == 0.0
-    assert typography._spacing(pdfchars.Line(1, chars("abc", LEFT, TOP, spacing=0.3))) == 0.0
-    # Only gaps between two Han count: not the quarter em before a Latin letter.
+    # A line with no two Han characters (录 and a URL sharing the slack) measures it between Latin letters.
+    assert typography._spacing(pdfchars.Line(1, chars("abc", LEFT, TOP, spacing=0.3))) == pytest.approx(0.3)
+    # Where two Han characters stand, only their gaps count: not the quarter em before a Latin letter.
     assert typography._spacing(line(H[:2] + "ab", 1)) == 0.0
 
 
