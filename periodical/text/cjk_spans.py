@@ -71,7 +71,7 @@ def _code_gaps(children):
 
 # A number with its unit (80 km/h, 3.5 MPa, -15°C) or a unit alone (km/h): never broken inside
 # (GB/T 15835: a number and its unit stay on one line; Pango breaks after the / of km/h).
-UNIT = re.compile(r"[-+]?[0-9][0-9.,]*(?: ?[A-Za-z°%]+(?:/[A-Za-z]+)?)|[A-Za-z]+/[A-Za-z]+")
+UNIT = re.compile(r"[-+]?[0-9][0-9.,]*(?:[ \u00a0]?[A-Za-z°%]+(?:/[A-Za-z]+)?)|[A-Za-z]+/[A-Za-z]+")
 LONGEST_UNIT = LONG_RUN - 1
 
 
@@ -85,7 +85,7 @@ def _ranges(text, before, after, keep):
         sides = [name for name, ch in (("han-before", left), ("han-after", right)) if cjk.is_han(ch)]
         if sides:
             ranges.append((m.start(), m.end(), " ".join(["latin"] + sides)))
-        if len(m.group()) <= LONGEST_UNIT and re.search(r"[ /]", m.group()) and UNIT.fullmatch(m.group()):
+        if len(m.group()) <= LONGEST_UNIT and re.search(r"[ \u00a0/]", m.group()) and UNIT.fullmatch(m.group()):
             ranges.append((m.start(), m.end(), "keep"))
     if cjk.han.search(text):
         for start, end in _quotations(text):

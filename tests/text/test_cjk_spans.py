@@ -53,8 +53,8 @@ def test_the_last_two_characters_of_a_paragraph_are_kept_together():
 
 def test_a_number_and_its_unit_are_kept_on_one_line():
     # Pango breaks after the slash of km/h and at the space of 80 km/h: the third issue printed 80 km/ | h.
-    out = html("道路限速80 km/h，管道压力3.5 MPa，风速单位m/s，气温-15°C，共12项工作，网址https://a.cn/b。")
-    for unit in ("80 km/h", "3.5 MPa", "m/s"):
+    out = html("道路限速80 km/h，管道压力3.5\u00a0MPa，风速单位m/s，气温-15°C，共12项工作，网址https://a.cn/b。")
+    for unit in ("80 km/h", "3.5\u00a0MPa", "m/s"):       # a no-break space, as pasted text has, too
         assert f'<span class="keep"><span class="latin han-before">{unit}</span></span>，' in out, unit
     # Without a place to break inside them, a number or a word needs no keep; a URL may break anywhere.
     assert '气温<span class="latin han-before">-15°C</span>' in out
