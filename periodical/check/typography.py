@@ -77,6 +77,7 @@ class Body:
     row: int = None
     left: float = None       # the frame's left edge
     indented: bool = False
+    item: bool = False       # the first line of a list item, beside its number or bullet (not indented)
     first: bool = None       # first line of its paragraph
     last: bool = None        # last line of its paragraph
     right: float = None      # the frame's right edge
@@ -317,8 +318,11 @@ def _stands_between(b, nxt, lines, pitch):
 def _mark_paragraphs(body, lines):
     """Mark the first and last line of every paragraph, following the reading order."""
     pitches = _pitches(body, lines)
+    items = _item_starts(lines)
     for b, nxt in zip(body, body[1:] + [None]):
-        if nxt is None or nxt.indented:
+        if nxt is not None:
+            nxt.item = _starts_item(nxt.line, items)
+        if nxt is None or nxt.indented or nxt.item:
             boundary = True
         elif _same_column(b, nxt):
             # Within a column, a paragraph ends where its frame changes or something stands between.
@@ -330,6 +334,21 @@ def _mark_paragraphs(body, lines):
             nxt.first = boundary
     if body:
         body[0].first = True
+
+
+def _item_starts(lines):
+    """Each page's list numbers and bullets, as (baseline, right end): an item's first line stands
+    beside one. An item's text need not be indented against what comes before it (a lead-in's
+    first line, 2 em in, stands where the items' text does)."""
+    found = {}
+    for line in lines:
+        if line.face == BODY_FACE and LIST_MARKER.fullmatch(line.text.strip()):
+            found.setdefault(line.page, []).append((line.y, line.right))
+    return found
+
+
+def _starts_item(line, items):
+    return any(abs(y - line.y) < 1 and 0 < line.x0 - right < 1.5 * line.em for y, right in items.get(line.page, ()))
 
 
 def _same_column(a, b):
@@ -485,7 +504,7 @@ def _paragraph_rules(body, lines):
         head, tail = paragraph[0], paragraph[-1]
         if len(paragraph) > 1 and sum(1 for ch in tail.line.text if cjk.is_han(ch) or ch.isalnum()) < 2:
             report("last-line", tail, "the paragraph's last line holds a single character")
-        if not head.indented and not _column_start(body, head):       # (the text's first line starts a column)
+        if not head.indented and not head.item and not _column_start(body, head):   # (the text's first line starts a column)
             report("indent", head, "the paragraph's first line is not indented 2 em")
         for a, b in zip(paragraph, paragraph[1:]):
             if _same_column(a, b) and a.line.text[-1] in cjk.INSEPARABLE and b.line.text[0] == a.line.text[-1]:

@@ -558,3 +558,18 @@ def test_english_sentences_quoted_in_chinese_keep_their_half_width_marks(tmp_pat
     bad = t.render_pdf(tmp_path / "bad.pdf", t.page(f"<p>{H[:10]}.{H[10:30]}GPS.{H[30:60]}</p>"))
     assert [v.detail for v in typography.check(bad) if v.rule == "ascii-punct"] == [
         "half-width '.' in Chinese text"] * 2
+
+
+def test_a_lead_in_and_the_numbered_list_it_introduces_are_set_properly(tmp_path):
+    # The third issue's p.5: 委员们提出了以下几点建议： then items that wrap. Each item is a paragraph
+    # of its own, starting beside its number (not indented), and the lead-in is not read as the
+    # items' first line: no `justify` on an item's short last line, no `indent` on an item.
+    source = ("委员们提出了以下几点建议：\n\n"
+              "1. 推动冰雪旅游与文化、体育、康养深度融合，打造一批四季可游的精品线路；\n"
+              "2. 加快冰雪装备产业园区建设，力争到2025年产值突破30亿元；\n"
+              "3. 完善冬季公共交通和应急保障体系，提升游客满意度。\n\n"
+              "以上建议得到了有关部门的积极回应，相关工作正在有序推进之中，委员们将持续跟踪。")
+    pdf = t.render_pdf(tmp_path / "list.pdf", t.page(t.markdown(source), width=24))
+    lines = [line.text for line in t.body_lines(pdf)]
+    assert "造一批四季可游的精品线路；" in lines and "值突破30亿元；" in lines     # the items wrap
+    assert typography.check(pdf) == []
