@@ -58,7 +58,8 @@ def own_pages(prev, article):
 CONTENTS_SPACING = (1, 0.75, 0.5, 0.25, 0)
 
 
-# A portrait photo at a landscape's height would be a sliver: it stands this much taller.
+# A portrait photo at a landscape's height would be a sliver: it stands this much taller (and at
+# least half its column wide, _figure.html.j2: a photo taller still is cropped).
 PORTRAIT = 1.5
 
 
