@@ -85,9 +85,8 @@ def _contents_first(article, start, contents):
     if contents is None or not article.toc or not article.page <= contents < start:
         return ""
     where = rel(article.path)
-    line = next((n for n, text in enumerate(article.path.read_text(encoding="utf-8").splitlines()[:article.body_line], 1)
-                 if text.startswith("page:")), None) if article.path.is_file() else None
-    page = f"{where}:{line}: page: {article.page}" if line else f"{where}: page: {article.page}"
+    line = f":{article.page_line}" if article.page_line else ""
+    page = f"{where}{line}: page: {article.page}"
     return (f"the contents page is placed before the first article it lists, this one, and takes p.{contents}: "
             f"add `toc: false` to {where} (it is then not listed and the contents follows it), "
             f"or plan it after the contents ({page} → page: {start})")

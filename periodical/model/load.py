@@ -59,6 +59,7 @@ class Article:
     layout: str
     body: str             # Markdown, as written
     body_line: int        # line of the file where the body starts
+    page_line: int | None = None    # line of its `page:` key, for messages that ask to change it
     subtitle: str | None = None
     kicker: str | None = None
     byline: str | None = None
@@ -357,7 +358,7 @@ def _load_article(path, root, sections, problems):
     fm = {k: v for k, v in fm.items() if k not in ("section", "images", "layout")}
     return Article(path=path, slug=path.stem, section=section, images=photos,
                    layout=data.get("layout") or section.layout, body=body,
-                   body_line=text[:m.end()].count("\n") + 1, **fm)
+                   body_line=text[:m.end()].count("\n") + 1, page_line=lines.get(("page",)), **fm)
 
 
 def plain(text):
