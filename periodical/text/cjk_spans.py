@@ -64,9 +64,14 @@ def _code_gaps(children):
             continue
         before = children[n - 1].content[-1:] if n and children[n - 1].type == "text" else ""
         after = children[n + 1].content[:1] if n + 1 < len(children) and children[n + 1].type == "text" else ""
-        sides = [name for name, ch in (("han-before", before), ("han-after", after)) if ch and cjk.is_han(ch)]
+        sides = _han_sides(before, after)
         if sides:
             token.attrSet("class", " ".join(["latin"] + sides))
+
+
+def _han_sides(before, after):
+    """The gap classes of a Latin run or inline code: on which sides a Han character stands."""
+    return [name for name, ch in (("han-before", before), ("han-after", after)) if ch and cjk.is_han(ch)]
 
 
 # A number with its unit (80 km/h, 3.5 MPa, -15°C) or a unit alone (km/h): never broken inside
@@ -82,7 +87,7 @@ def _ranges(text, before, after, keep):
     for m in cjk.latin_run.finditer(text):
         left = (text[m.start() - 1] if m.start() else padded)
         right = (text[m.end()] if m.end() < len(text) else after or " ")
-        sides = [name for name, ch in (("han-before", left), ("han-after", right)) if cjk.is_han(ch)]
+        sides = _han_sides(left, right)
         if sides:
             ranges.append((m.start(), m.end(), " ".join(["latin"] + sides)))
         if len(m.group()) <= LONGEST_UNIT and re.search(r"[ \u00a0/]", m.group()) and UNIT.fullmatch(m.group()):
