@@ -115,9 +115,9 @@ def test_an_edit_that_moves_the_pages_after_it_shows_the_pages_up_to_it_first(tm
         assert (out / "preview" / "pages" / f"{name}.thumb.png").is_file()
         raster.ready(name)
         assert (out / "preview" / "pages" / f"{name}.png").is_file()
-    # A page drawn anew carries what its layout knows (its articles, its low-res photo cropped to its
-    # box), not the last build's fill; a page being laid out shows no warning of the last build.
-    assert [w["kind"] for w in draft["pages"][3]["warnings"]] == ["low-res", "crop"] and draft["pages"][3]["fill"] is None
+    # A page drawn anew carries what its layout knows (its articles, its low-res photo), not the
+    # last build's fill; a page being laid out shows no warning of the last build.
+    assert [w["kind"] for w in draft["pages"][3]["warnings"]] == ["low-res"] and draft["pages"][3]["fill"] is None
     assert not any(p["warnings"] for p in pending)
     page = preview.html(draft, live=True, status="moving")
     assert page.count('class="pending-tag"') == len(pending) and "laying out the pages that move" in page
