@@ -4,9 +4,9 @@ A part's pages are laid out and drawn once, and then cached on disk with these f
 its PDF (parts.py): a later build that reuses the part has no boxes to walk, so everything the
 check stage and the preview need of a page is read here, while the boxes exist. Per page: its
 label, the articles standing on it, its FPO boxes, photos below print resolution and photos
-cropped to less than 65% of the picture, the fill of each column (columns.py), the height of
-its type area and the empty height at its foot, the anchors (element ids) and inventory items
-(`data-item`) first seen on it.
+cropped to less than 65% of the picture, the fill
+of each column (columns.py), the height of its type area and the empty height at its foot,
+the anchors (element ids) and inventory items (`data-item`) first seen on it.
 """
 from weasyprint.formatting_structure import boxes
 
@@ -98,11 +98,11 @@ class _Survey:
             self.warnings.append({"kind": "low-res", "article": article,
                                   "message": f"{src} prints at {ppi:.0f} ppi (needs {MIN_PPI})"})
 
+
     def _crop(self, box, article):
         row = self.photos.get(box.element.get("data-item") if box.element is not None else None)
-        shown = row["shown"][0] * row["shown"][1] if row else 1.0
-        if shown < MIN_SHOWN:
-            self.warnings.append({"kind": "crop", "article": article, "shown": round(shown, 2),
+        if row and row["shown"][0] * row["shown"][1] < MIN_SHOWN:
+            self.warnings.append({"kind": "crop", "article": article, "shown": round(row["shown"][0] * row["shown"][1], 2),
                                   "message": crop_message(row)})
 
 
@@ -115,10 +115,8 @@ def crop_message(row):
         where, remedy = f"a {row['size']} photo", "`focus: [x, y]` chooses what stays, or another size"
     else:                     # a cover's photo fills its frame, and takes no focus
         frame = row["placed_mm"]
-        where = "its frame"
-        remedy = f"crop the picture to the frame's {frame[0]:g} × {frame[1]:g} mm to choose what stays"
-    return (f"{row['file']}: {row['key']} ({row['src']}): {where} shows {width * height:.0%} of the picture "
-            f"({kept}); {remedy}")
+        where, remedy = "its frame", f"crop the picture to the frame's {frame[0]:g} × {frame[1]:g} mm to choose what stays"
+    return f"{row['file']}: {row['key']} ({row['src']}): {where} shows {width * height:.0%} of the picture ({kept}); {remedy}"
 
 
 def _has_class(box, name):

@@ -204,8 +204,7 @@ def kept_pixels(placed, upright):
     x, y, w, h = placed.visible
     sx, sy = upright[0] / placed.drawn[0], upright[1] / placed.drawn[1]
     left, top = min(upright[0] - 1, max(0, round(x * sx))), min(upright[1] - 1, max(0, round(y * sy)))
-    right, bottom = min(upright[0], round((x + w) * sx)), min(upright[1], round((y + h) * sy))
-    return left, top, max(left + 1, right), max(top + 1, bottom)
+    return left, top, max(left + 1, min(upright[0], round((x + w) * sx))), max(top + 1, min(upright[1], round((y + h) * sy)))
 
 
 def _make(data, crop, size, settings, profile, target):

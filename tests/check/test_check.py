@@ -207,12 +207,8 @@ def verify(tmp_path, content_pages, planned=4, filler=0, refused=(), fonts=("Not
     issue = NS(id="2024-03", meta={"pages": planned},
                articles=[article("one", 3, images=[NS(exists=True, src="images/a.jpg")]),
                          article("two", 4, images=[NS(exists=False, src="images/b.jpg")])])
-    # What the laid-out pages showed (render/facts.py): p.3's photo cropped hard, and low in resolution.
-    crop = {"kind": "crop", "article": "one", "message": "articles/one.md: images[0] (images/a.jpg): cut"}
-    low = {"kind": "low-res", "article": "one", "message": "images/a.jpg prints at 90 ppi (needs 150)"}
-    shown = [{"warnings": []}] * 2 + [{"warnings": [low, crop]}] + [{"warnings": []}] * 2
     rendered = NS(warnings=["from the layout"], refused=list(refused), filler_pages=filler,
-                  content_pages=content_pages, pages=shown)
+                  content_pages=content_pages)
     return check.verify(issue, path, rendered)
 
 
@@ -222,10 +218,8 @@ def test_verify_reports_fonts_contents_refusals_missing_photos_and_overlong_cont
     assert report["fonts"] == ["/ABCDEF+Noto-Sans-SC", "/ABCDEF+Noto-Sans-SC-Bold", "/ABCDEF+Noto-Serif-SC"]
     assert report["contents"] == [{"slug": "one", "printed": 3, "actual": 3},
                                   {"slug": "two", "printed": 4, "actual": 4}]
-    # A hard crop is told with its page (the command line prints the warnings); low resolution is the flatplan's.
     assert report["warnings"] == ["from the layout", "two.md: FPO: image file images/b.jpg is missing; "
-                                  "a marked box stands in its place",
-                                  "p.3: crop: articles/one.md: images[0] (images/a.jpg): cut"]
+                                  "a marked box stands in its place"]
 
 
 def test_verify_names_each_problem(tmp_path):
