@@ -7,7 +7,6 @@ issue at once:
 * fonts: each face's per-part subsets become one font for the issue (stitch_fonts.py);
 * tags: one structure tree, one Document element holding the parts' elements (stitch_tags.py);
 * colour: identical ICC profiles (each part has the output profile) become one stream;
-* images: identical image streams (a photo prepared once and drawn by two parts) become one;
 * named destinations: one name tree; a name in several parts points where the first part has it;
 * links: a part's links to another part's anchors are drawn as `#name` URIs (render/parts.py):
   they become links to the named destination (or go, like WeasyPrint's, if no part has it);
@@ -53,7 +52,6 @@ def stitch(parts: list[Path | bytes], font_files: list[Path], into: Path | None 
         copied.append(_copy_part(out, data, first=not copied))
     stitch_fonts.merge(out, _font_resources(copied), font_files)
     profiles = _one_profile_each(out)
-    _one_image_each(out)
     dests = _merge_dests(out, copied)
     dropped = _named_links(out, dests)
     stitch_tags.merge(out, copied, dropped)
@@ -204,54 +202,6 @@ def _profile_space(space, canonical):
         if isinstance(item, Array):
             space[i] = _profile_space(item, canonical)
     return space
-
-
-# Images
-
-def _one_image_each(out):
-    """Point every use of an image at the first identical one (same dictionary, same bytes).
-
-    Each part embeds the photos it draws: the same prepared file drawn at the same size by two
-    runs of articles was two 6 MB streams. Run after _one_profile_each, so that their colour
-    spaces are one object. Only images alike in dictionary and length have their bytes hashed.
-    """
-    uses, seen = [], set()
-    for page in out.pages:
-        for _, res in _drawn_with(page.obj, seen):
-            xobjects = res.get("/XObject") if res is not None else None
-            for name, value in (list(xobjects.items()) if isinstance(xobjects, Dictionary) else ()):
-                if isinstance(value, pikepdf.Stream) and value.get("/Subtype") == Name.Image:
-                    uses.append((xobjects, name, value))
-    alike = {}                                   # shape → {objgen: image}, in the order first used
-    for _, _, image in uses:
-        alike.setdefault(_shape(image), {}).setdefault(image.objgen, image)
-    first = {}                                   # objgen → the first identical image
-    for images in alike.values():
-        if len(images) > 1:
-            by_bytes = {}
-            for objgen, image in images.items():
-                first[objgen] = by_bytes.setdefault(hashlib.sha256(image.read_raw_bytes()).digest(), image)
-    for xobjects, name, image in uses:
-        kept = first.get(image.objgen, image)
-        if kept.objgen != image.objgen:
-            xobjects[name] = kept
-
-
-def _shape(image):
-    """An image's dictionary as a hashable value, its /Length as a number."""
-    return tuple(sorted((str(k), int(v) if k == "/Length" else _value_key(v)) for k, v in image.stream_dict.items()))
-
-
-def _value_key(value):
-    """A hashable account of a PDF value: indirect objects by their number (after _one_profile_each
-    the parts' profiles are one object)."""
-    if isinstance(value, pikepdf.Stream) or isinstance(value, (Dictionary, Array)) and value.is_indirect:
-        return ("ref", value.objgen)
-    if isinstance(value, Array):
-        return tuple(_value_key(v) for v in value)
-    if isinstance(value, Dictionary):
-        return tuple(sorted((str(k), _value_key(v)) for k, v in value.items()))
-    return repr(value)
 
 
 # Named destinations and links

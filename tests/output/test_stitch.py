@@ -376,30 +376,3 @@ def test_parts_that_disagree_on_a_width_keep_their_own_font(parts):
         names = [str(o.BaseFont).partition("+")[2] for o in doc.objects
                  if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == Name.Type0]
         assert names.count("Noto-Serif-SC") == 2 and names.count("Noto-Sans-SC-Bold") == 1
-
-
-def test_an_image_two_parts_draw_is_held_once_and_different_ones_stay_apart(tmp_path):
-    # A photo prepared once (one file) and drawn by two parts; a third part draws another photo of
-    # the same size that differs from it in one pixel.
-    from PIL import Image
-    Image.effect_noise((300, 200), 40).convert("RGB").save(tmp_path / "same.jpg", quality=90)
-    other = Image.open(tmp_path / "same.jpg").copy()
-    other.putpixel((0, 0), (255, 0, 0))
-    other.save(tmp_path / "other.png")
-    Image.open(tmp_path / "same.jpg").save(tmp_path / "same.png")
-
-    def image_part(name):
-        return draw(f"<h1>图片</h1><img src='{(tmp_path / name).as_uri()}' style='width: 60mm'>")
-    data = stitch([image_part("same.png"), image_part("same.png"), image_part("other.png")], FONT_FILES)
-    with pikepdf.open(io.BytesIO(data)) as doc:
-        images = [o for o in doc.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == Name.Image]
-        drawn = [next(v for v in page.Resources.XObject.values() if v.get("/Subtype") == Name.Image).objgen
-                 for page in doc.pages]
-        assert len(images) == 2 and drawn[0] == drawn[1] != drawn[2]
-    pages = pypdfium2.PdfDocument(data)
-    try:
-        assert all(len(list(page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=8))) == 1 for page in pages)
-    finally:
-        pages.close()
-    assert stitch([image_part("same.png"), image_part("same.png")], FONT_FILES) == \
-        stitch([image_part("same.png"), image_part("same.png")], FONT_FILES)

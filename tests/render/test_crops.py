@@ -198,18 +198,3 @@ def test_the_print_file_holds_only_the_pixels_the_page_shows(crop_build):
     assert (width, height) in sizes and (3000, 2000) not in sizes
     assert height == 2000 and width == pytest.approx(3000 * row["shown"][0], abs=2)
     assert width / height == pytest.approx(row["placed_mm"][0] / row["placed_mm"][1], rel=0.01)
-
-
-def test_a_photo_prepared_once_and_drawn_by_two_parts_is_one_image_in_the_pdfs(crop_build):
-    _, out, report, _ = crop_build
-    # column.jpg stands in both articles (two sections: two parts) in the same column box.
-    rows = [r for r in report["photos"] if r["src"] == "images/column.jpg"]
-    assert len(rows) == 2 and rows[0]["pixels"] == rows[1]["pixels"]
-    size = tuple(rows[0]["pixels"])
-    drawn = [page for page, *px in image_bounds(out / "print.pdf") if tuple(px) == size]
-    for name in ("print.pdf", "archive.pdf"):
-        with pikepdf.open(out / name) as pdf:
-            held = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
-                    and (int(o.Width), int(o.Height)) == size]
-            assert len(held) == 1, name
-    assert len(drawn) == 2 and drawn[0] != drawn[1]
