@@ -8,12 +8,10 @@ boxes in place of the originals: the pages do not move, and are not laid out aga
 
 What is done to each photo, in order:
 - decoded whole; its EXIF orientation applied (a phone portrait stored sideways stands upright);
-- cropped to what its box shows (object-fit: cover around its `focus`): a full-page landscape
-  shows half its width, and the other half was 22 MB of a 44 MB print file that nobody sees;
 - transparency flattened onto white, the paper (PDF/X would keep a soft mask, but a flat photo
   is what every RIP prints the same);
 - resampled (Lanczos) to `photo_ppi` (300 unless issue.yaml says otherwise) at the size it is
-  printed — never up: a photo short of pixels keeps the ones it has, and the flatplan warns;
+  drawn — never up: a photo short of pixels keeps the ones it has, and the flatplan warns;
 - colour: RGB converted with LittleCMS to the issue's CMYK output profile (relative colorimetric
   with black-point compensation: in-gamut colours stay as they are, the paper white maps to
   paper, the profile's ink limit is respected), unless `photo_colour: rgb` (then sRGB, which the
@@ -21,8 +19,8 @@ What is done to each photo, in order:
   if it carries another printer's profile;
 - written as JPEG, quality 92, no chroma subsampling.
 
-Prepared files are cached under the cache folder by the source's bytes, the part kept, the pixels
-wanted, the profile and this recipe, so a rebuild prepares only what changed.
+Prepared files are cached under the cache folder by the source's bytes, the pixels wanted, the
+profile and this recipe, so a rebuild prepares only what changed.
 """
 import hashlib
 import io
@@ -46,7 +44,7 @@ from periodical.render import render
 PPI = 300                 # the press's resolution; `photo_ppi` in issue.yaml changes it
 MAX_PPI = 450             # above this a RIP throws pixels away
 QUALITY = 92
-RECIPE = b"photos/2: exif, crop to the box, flatten white, lanczos, relcol+bpc, q92 444"
+RECIPE = b"photos/1: exif, flatten white, lanczos, relcol+bpc, q92 444"
 CSS_PX_PER_INCH = 96
 MM_PER_INCH = 25.4
 INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC
@@ -81,10 +79,10 @@ def placements(pages):
 def swap(pages, prepared, cache_dir):
     """Draw the prepared photos in the laid-out pages in place of the originals.
 
-    A prepared photo is the part of its original that its box shows, so it has the box's
-    proportions, and object-fit: cover draws all of it in the box the layout made for the
-    original: the pages stand as they are, and look the same; only the image each box draws
-    changes, loaded as WeasyPrint loads an <img>. The issue is not laid out a second time.
+    A prepared photo has its original's proportions, and the layout placed the original by its
+    proportions alone (object-fit: cover in a box the CSS sizes), so the pages stand as they are:
+    only the image each box draws changes, loaded as WeasyPrint loads an <img> (same image id,
+    same drawing). The issue is not laid out a second time.
     """
     fetcher = render.IssueFetcher([cache_dir])
     loaded = {}
@@ -168,19 +166,16 @@ def prepare_one(source, placed, settings, cache_dir):
     data = source.read_bytes()
     with Image.open(io.BytesIO(data)) as header:
         stored, upright = header.size, images.upright_size(header)
-    crop = kept_pixels(placed, upright)
-    kept = (crop[2] - crop[0], crop[3] - crop[1])
-    visible = placed.visible or (0, 0, *placed.drawn)
-    inches = [d / CSS_PX_PER_INCH for d in visible[2:]]          # the size the kept part prints at
-    # Each side at `ppi` (the kept part's proportions are the box's, to a pixel of rounding), never up.
-    size = tuple(max(1, min(k, math.ceil(settings.ppi * i))) for k, i in zip(kept, inches))
+    inches = [d / CSS_PX_PER_INCH for d in placed.drawn]
+    factor = min(1.0, settings.ppi * inches[0] / upright[0], settings.ppi * inches[1] / upright[1])
+    size = (max(1, math.ceil(upright[0] * factor)), max(1, math.ceil(upright[1] * factor)))
     profile = Path(settings.profile).read_bytes()
-    key = hashlib.sha256(b"\0".join([hashlib.sha256(data).digest(), f"{crop}:{size}:{settings.colour}".encode(),
+    key = hashlib.sha256(b"\0".join([hashlib.sha256(data).digest(), f"{size}:{settings.colour}".encode(),
                                      hashlib.sha256(profile).digest(), RECIPE])).hexdigest()[:24]
     target, notes = cache_dir / f"{key}.jpg", cache_dir / f"{key}.json"
     done = _cached(target, notes)
     if done is None:
-        done = _make(data, crop, size, settings, profile, target)
+        done = _make(data, size, settings, profile, target)
         render.atomic_write(notes, lambda f: f.write(json.dumps(done, ensure_ascii=False).encode()))
     ppi = min(size[0] / inches[0], size[1] / inches[1])
     return target, {"source_pixels": list(stored), "placed_mm": [round(d / CSS_PX_PER_INCH * MM_PER_INCH, 1)
@@ -197,17 +192,7 @@ def _cached(target, notes):
         return None
 
 
-def kept_pixels(placed, upright):
-    """(left, top, right, bottom) of the upright photo's pixels that its box shows."""
-    if placed.visible is None:
-        return 0, 0, *upright
-    x, y, w, h = placed.visible
-    sx, sy = upright[0] / placed.drawn[0], upright[1] / placed.drawn[1]
-    left, top = min(upright[0] - 1, max(0, round(x * sx))), min(upright[1] - 1, max(0, round(y * sy)))
-    return left, top, max(left + 1, min(upright[0], round((x + w) * sx))), max(top + 1, min(upright[1], round((y + h) * sy)))
-
-
-def _make(data, crop, size, settings, profile, target):
+def _make(data, size, settings, profile, target):
     """Decode the whole photo, prepare it and write it to `target`; return the steps done."""
     with Image.open(io.BytesIO(data)) as original:
         with images.truncated_refused():     # the loader decoded it whole; a file changed since must not pass
@@ -215,10 +200,6 @@ def _make(data, crop, size, settings, profile, target):
         turned = images.orientation(original)
         image = ImageOps.exif_transpose(original)
     done = [f"EXIF orientation {turned} applied"] if turned != 1 else []
-    if crop != (0, 0, *image.size):
-        done.append(f"cropped to the {crop[2] - crop[0]}×{crop[3] - crop[1]} pixels its box shows, "
-                    f"from ({crop[0]}, {crop[1]}) of {image.width}×{image.height}")
-        image = image.crop(crop)          # (its info, the embedded profile among it, goes along)
     image, steps = _convert(_flatten(image, done), settings, profile, size)
     target.parent.mkdir(parents=True, exist_ok=True)
     render.atomic_write(target, lambda f: image.save(f, "JPEG", quality=QUALITY, subsampling=0,

@@ -140,11 +140,9 @@ BARE_ARTICLES = {
 
 # Landscape photos a little taller than their frames: object-fit: cover scales them to the frame's width,
 # so the drawn image is as wide as the frame (a portrait photo would stand at its own proportions).
-# Each is prepared for print as the part its frame shows, resampled to photo_ppi where finer (the
-# cover's, about 400 ppi as placed): it is found by the pixel size report.json gives it.
+# The cover's is wide and fine (about 400 ppi as placed), so photo_ppi resamples it: it is found by its proportions.
 PHOTOS = {"cover.png": (3000, 2500), "back.png": (600, 560), "column.png": (400, 301),
           "wide.png": (1010, 601), "page.png": (102, 900)}
-TOP_BAND = (250, 220, 0)
 
 
 class Built:
@@ -178,11 +176,6 @@ class Built:
         with pikepdf.open(self.out / "print.pdf") as pdf:
             middle = sum(float(v) for v in pdf.pages[page - 1].obj.TrimBox[::2]) / 2
         return chars[at].x > middle, -chars[at].y
-
-    def prepared(self, name):
-        """The pixel size of the photo images/<name> as prepared for print (report.json `photos`):
-        the part its box shows, at `photo_ppi`; how it is found among a page's images."""
-        return next(tuple(r["pixels"]) for r in self.report["photos"] if r["src"] == f"images/{name}")
 
     def images(self, page):
         """(pixel size, (width, height) drawn in pt) of each image drawn on the page."""
@@ -231,10 +224,7 @@ def built(tmp_path_factory):
     keyed = write_issue(root / "keyed" / "2031-07", KEYED_YAML, KEYED_ARTICLES)
     (keyed / "images").mkdir()
     for name, size in PHOTOS.items():
-        image = Image.new("RGB", size, (40 + len(name) * 9, 90, 150))
-        if name == "page.png":        # a yellow band across its top, which its focus keeps
-            image.paste(TOP_BAND, (0, 0, size[0], size[1] // 20))
-        image.save(keyed / "images" / name)
+        Image.new("RGB", size, (40 + len(name) * 9, 90, 150)).save(keyed / "images" / name)
     bare = write_issue(root / "bare" / "2024-03", BARE_YAML, BARE_ARTICLES)
     return Built(keyed, root / "keyed-out"), Built(bare, root / "bare-out")
 
@@ -335,11 +325,12 @@ def cover_given(keyed, bare):
     assert "本期导读" in bare.text(1) and "本期导读" not in keyed.text(1)
 
 
-def photo(page_of, name):
-    """The photo of the file given drawn on the page (as prepared: the part its box shows, at
-    photo_ppi), and none on the same page of the bare issue."""
+def photo(page_of, size):
+    """The photo of the file given drawn on the page (at its pixel size or, resampled, in its
+    proportions), and none on the same page of the bare issue."""
     def check(keyed, bare):
-        assert any(px == keyed.prepared(name) for px, _ in keyed.images(page_of(keyed)))
+        assert any(px == size or (px[0] < size[0] and abs(px[0] / px[1] - size[0] / size[1]) < 0.01)
+                   for px, _ in keyed.images(page_of(keyed)))
         if page_of(keyed) in (1, len(keyed.pages)):
             assert bare.images(page_of(bare)) == []
     return check
@@ -377,28 +368,30 @@ def photo_sizes(keyed, bare):
     top, outer, bottom, inner = area.margins["page"]
     width, column = (185 - outer - inner) * MM, area.columns["body"].chars * 9
     drawn = {px: (page, box) for page in range(3, len(keyed.pages)) for px, box in keyed.placed(page)}
-    page, (left, right) = drawn[keyed.prepared("wide.png")]
+    page, (left, right) = drawn[PHOTOS["wide.png"]]
     assert right - left >= width - 1
     type_area = keyed.type_area(page)
     assert (left + right) / 2 == pytest.approx(sum(type_area) / 2, abs=1)
-    page, (left, right) = drawn[keyed.prepared("column.png")]
+    page, (left, right) = drawn[PHOTOS["column.png"]]
     assert right - left >= column - 1
     assert any((left + right) / 2 == pytest.approx(edge + sign * column / 2, abs=1)
                for edge, sign in zip(keyed.type_area(page), (1, -1)))         # on the first column or the last
-    page = drawn[keyed.prepared("page.png")][0]
+    page = drawn[PHOTOS["page.png"]][0]
     assert "丙文" not in keyed.text(page).replace("整版图注", "")                # a page of its own
 
 
 def focus(keyed, bare):
-    # focus [0.5, 0] on a photo far taller than its page (16% of its height shows): the crop keeps
-    # its top, the yellow band across it (centred, it would keep the middle, no band), and the print
-    # file holds only what shows (photos.py), so the band is the top of the image it holds.
-    with pikepdf.open(keyed.out / "print.pdf") as pdf:
-        [image] = [pikepdf.PdfImage(o).as_pil_image().convert("RGB") for o in pdf.objects
-                   if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
-                   and (int(o.Width), int(o.Height)) == keyed.prepared("page.png")]
-    top, bottom = image.getpixel((image.width // 2, 0)), image.getpixel((image.width // 2, image.height - 1))
-    assert all(abs(a - b) < 12 for a, b in zip(top, TOP_BAND)) and abs(bottom[0] - TOP_BAND[0]) > 100
+    # focus [0.5, 0] on a photo far taller than its page: the crop keeps its top, so the drawn image
+    # starts at the top of the bleed (centred, it would stand some 400 mm above it).
+    pdf = pdfium.PdfDocument(str(keyed.out / "print.pdf"))
+    try:
+        for page in pdf:
+            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+                if tuple(obj.get_px_size()) == PHOTOS["page.png"]:
+                    top, bleed_top = obj.get_bounds()[3], page.get_bleedbox()[3]
+    finally:
+        pdf.close()
+    assert top == pytest.approx(bleed_top, abs=1)
 
 
 def photo_ppi(keyed, bare):
@@ -442,16 +435,16 @@ ISSUE_EFFECTS = {
     "cover": cover_given,
     "cover.headline": on_cover("封面主标题文字"),
     "cover.subhead": on_cover("封面副题文字"),
-    "cover.image": photo(lambda b: 1, "cover.png"),
-    "cover.image.src": photo(lambda b: 1, "cover.png"),
+    "cover.image": photo(lambda b: 1, PHOTOS["cover.png"]),
+    "cover.image.src": photo(lambda b: 1, PHOTOS["cover.png"]),
     "cover.image.caption": on_cover("封面图注文字"),
     "cover.image.credit": as_typed(on_cover, "封面摄影甲"),
     "cover.lead": cover_lead,
     "back_cover": on_back("封底标题文字"),
     "back_cover.title": on_back("封底标题文字"),
     "back_cover.subtitle": on_back("封底副题文字"),
-    "back_cover.image": photo(lambda b: len(b.pages), "back.png"),
-    "back_cover.image.src": photo(lambda b: len(b.pages), "back.png"),
+    "back_cover.image": photo(lambda b: len(b.pages), PHOTOS["back.png"]),
+    "back_cover.image.src": photo(lambda b: len(b.pages), PHOTOS["back.png"]),
     "back_cover.image.caption": on_back("封底图注文字"),
     "back_cover.image.credit": as_typed(on_back, "封底摄影乙"),
 }
@@ -470,8 +463,8 @@ ARTICLE_EFFECTS = {
     "toc": toc_left_out,
     "layout": article_layout,
     "pullquote": in_article("03-alpha", "甲文引语放大"),
-    "images": photo(lambda b: b.start("03-alpha"), "wide.png"),
-    "images.src": photo(lambda b: b.start("03-alpha"), "wide.png"),
+    "images": photo(lambda b: b.start("03-alpha"), PHOTOS["wide.png"]),
+    "images.src": photo(lambda b: b.start("03-alpha"), PHOTOS["wide.png"]),
     "images.caption": in_article("03-alpha", "栏图图注", "宽图图注"),
     "images.credit": as_typed(lambda credit: in_article("03-alpha", credit), "栏图摄影"),
     "images.size": photo_sizes,

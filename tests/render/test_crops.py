@@ -4,20 +4,17 @@ with Pillow, and from pages laid out here."""
 import json
 import re
 
-import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 import weasyprint
 from PIL import Image
 
-from periodical import icc
 from periodical.render import facts, photos
 
 from ..conftest import PARAGRAPH, run_cli, write_issue
 from .photo_issue import photo
 
-CMYK = str(icc.DEFAULT_CMYK)
 ARTICLES = {
     # A 3:2 landscape on a page of its own (216 × 291 mm with the bleed): half its width shows.
     "01-page.md": f"""\
@@ -165,36 +162,3 @@ def test_a_very_tall_photo_stands_half_its_column_wide_cropped_and_warned_of(cro
     widths = sorted(round(w) for (page, *_), (w, h) in image_bounds(out / "print.pdf").items()
                     if 10 < w < 100 and h > 30)
     assert widths[0] >= round(column["placed_mm"][0] / 2) - 1
-
-
-def test_a_photo_is_prepared_as_the_part_its_box_shows_at_print_resolution(tmp_path):
-    # 3000 × 2000 drawn 1.5 × 1 inch in a 1 × 1 inch box, centred: the box shows x 500–2500.
-    source = tmp_path / "wide.png"
-    image = Image.new("RGB", (3000, 2000), (200, 0, 0))
-    image.paste((0, 0, 200), (500, 0, 2500, 2000))                  # blue where the box looks
-    image.save(source)
-    inch = photos.CSS_PX_PER_INCH
-    placed = photos.Placement("x", (inch, inch), (1.5 * inch, inch), (0.25 * inch, 0, inch, inch))
-    path, row = photos.prepare_one(source, placed, photos.Settings(300, "rgb", CMYK), tmp_path / "c")
-    with Image.open(path) as out:
-        assert out.size == (300, 300) and row["pixels"] == [300, 300] and row["ppi"] == 300
-        assert all(out.getpixel(xy)[2] > 150 and out.getpixel(xy)[0] < 60 for xy in ((0, 0), (299, 150), (150, 299)))
-    assert any("cropped to the 2000×2000 pixels its box shows, from (500, 0) of 3000×2000" in s for s in row["done"])
-    # A focus at the left: another crop, another file.
-    left = photos.Placement("x", (inch, inch), (1.5 * inch, inch), (0, 0, inch, inch))
-    other, _ = photos.prepare_one(source, left, photos.Settings(300, "rgb", CMYK), tmp_path / "c")
-    assert other != path and Image.open(other).getpixel((0, 150))[0] > 150
-
-
-def test_the_print_file_holds_only_the_pixels_the_page_shows(crop_build):
-    _, out, report, _ = crop_build
-    row = next(r for r in report["photos"] if r["src"] == "images/landscape.jpg")
-    with pikepdf.open(out / "print.pdf") as pdf:
-        sizes = {(int(o.Width), int(o.Height)) for o in pdf.objects
-                 if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"}
-    # Half the width of the 3000 × 2000 photo shows on its page (fewer pixels than 300 ppi: kept, not
-    # upsampled), in the page's proportions: the other half is not in the file.
-    width, height = row["pixels"]
-    assert (width, height) in sizes and (3000, 2000) not in sizes
-    assert height == 2000 and width == pytest.approx(3000 * row["shown"][0], abs=2)
-    assert width / height == pytest.approx(row["placed_mm"][0] / row["placed_mm"][1], rel=0.01)
