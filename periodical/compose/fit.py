@@ -58,8 +58,7 @@ def own_pages(prev, article):
 CONTENTS_SPACING = (1, 0.75, 0.5, 0.25, 0)
 
 
-# A portrait photo at a landscape's height would be a sliver: it stands this much taller (and at
-# least half its column wide, _figure.html.j2: a photo taller still is cropped).
+# A portrait photo at a landscape's height would be a sliver: it stands this much taller.
 PORTRAIT = 1.5
 
 
