@@ -38,9 +38,6 @@ def verify(issue, pdf_path, rendered):
         if img is not None and not img.exists:
             warnings.append(f"issue.yaml: {page}.image: FPO: image file {img.src} is missing; "
                             "a marked box stands in its place")
-    # A photo cropped hard (render/facts.py): the command line prints these, with the page.
-    warnings += [f"p.{n}: crop: {w['message']}" for n, page in enumerate(rendered.pages, 1)
-                 for w in page["warnings"] if w["kind"] == "crop"]
     if rendered.filler_pages:
         warnings.append(f"{rendered.filler_pages} blank page(s) added before the back cover "
                         f"to make {len(reader.pages)} pages")

@@ -3,7 +3,7 @@
 For each page: which articles stand on it, how much of its type area is filled, how far each of
 its columns is filled and whether the article goes on past the page (render/columns.py), and
 what needs an editor's look (an FPO box where a photo is missing, a photo printed below print
-resolution or cropped to less than 65% of the picture, an article running past its planned pages, a hole: a column ending more than 10% of
+resolution, an article running past its planned pages, a hole: a column ending more than 10% of
 the type area above its foot on a page the article continues from, a blank filler page, a page
 mostly empty). Read from what each part's laid-out boxes showed when it was drawn
 (render/facts.py), the same pages the PDF is drawn from, so a page number here is a page number

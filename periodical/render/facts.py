@@ -3,8 +3,7 @@
 A part's pages are laid out and drawn once, and then cached on disk with these facts beside
 its PDF (parts.py): a later build that reuses the part has no boxes to walk, so everything the
 check stage and the preview need of a page is read here, while the boxes exist. Per page: its
-label, the articles standing on it, its FPO boxes, photos below print resolution and photos
-cropped to less than 65% of the picture, the fill
+label, the articles standing on it, its FPO boxes and photos below print resolution, the fill
 of each column (columns.py), the height of its type area and the empty height at its foot,
 the anchors (element ids) and inventory items (`data-item`) first seen on it.
 """
@@ -14,24 +13,18 @@ from periodical.render import columns as column_survey
 
 # Prepress preflight's usual floor for photos on coated paper: below it a photo prints soft.
 MIN_PPI = 150
-# A picture editor trims a photo to its box without asking: a column box is about 2:1, and shows 75%
-# of a 3:2 camera photo, 68% of a 4:3 phone photo. With more than a third cut the crop recomposes
-# the picture (a subject on a third is cut, a centred label loses both ends): the editor is asked
-# to choose what stays, with `focus:` or another size.
-MIN_SHOWN = 0.65
 CSS_PX_PER_INCH = 96
 MM_PER_PX = 25.4 / CSS_PX_PER_INCH
 # Parts of the issue that are not articles, by their element id in the layouts.
 LABELS = {"cover": "cover", "contents": "contents", "back-cover": "back cover"}
 
 
-def pages(laid_out, slugs, photos=None):
-    """One dict per laid-out page; slugs: the element ids of the articles they may hold;
-    photos: the prepared photos' report rows by item id (render/photos.py), for their crops."""
+def pages(laid_out, slugs):
+    """One dict per laid-out page; slugs: the element ids of the articles they may hold."""
     surveyed = column_survey.survey(laid_out, slugs)
     seen_items, seen_anchors, out = set(), set(), []
     for page, page_columns in zip(laid_out, surveyed):
-        survey = _Survey(set(slugs), photos or {})
+        survey = _Survey(set(slugs))
         survey.visit(page._page_box, None)
         items = list(dict.fromkeys(i for i in _items(page._page_box) if i not in seen_items))
         anchors = [a for a in page.anchors if a not in seen_anchors]
@@ -60,15 +53,14 @@ def free_space(page):
 class _Survey:
     """Walks one page's boxes, noting the articles on it and their photos."""
 
-    def __init__(self, slugs, photos):
-        self.slugs, self.photos = slugs, photos
+    def __init__(self, slugs):
+        self.slugs = slugs
         self.articles = []
         self.warnings = []
         self.missing = set()          # the FPO boxes' elements already reported
         self.label = None
 
     def visit(self, box, article):
-        box = getattr(box, "_box", box)   # an absolutely positioned box (a page photo) stands in a placeholder
         element_id = box.element.get("id") if box.element is not None else None
         self.label = self.label or LABELS.get(element_id)
         if element_id in self.slugs:
@@ -84,7 +76,6 @@ class _Survey:
                                   "message": f"photo missing: {_fpo_source(box)} (FPO box)"})
         if isinstance(box, boxes.ReplacedBox):
             self._resolution(box, article)
-            self._crop(box, article)
         for child in getattr(box, "children", ()):
             self.visit(child, article)
 
@@ -97,26 +88,6 @@ class _Survey:
             src = box.element.get("src") if box.element is not None else "?"
             self.warnings.append({"kind": "low-res", "article": article,
                                   "message": f"{src} prints at {ppi:.0f} ppi (needs {MIN_PPI})"})
-
-
-    def _crop(self, box, article):
-        row = self.photos.get(box.element.get("data-item") if box.element is not None else None)
-        if row and row["shown"][0] * row["shown"][1] < MIN_SHOWN:
-            self.warnings.append({"kind": "crop", "article": article, "shown": round(row["shown"][0] * row["shown"][1], 2),
-                                  "message": crop_message(row)})
-
-
-def crop_message(row):
-    """What an editor reads of a photo its box crops hard: file, key, src, what is kept, what to do."""
-    width, height = row["shown"]
-    kept = " and ".join(f"{share:.0%} of its {side}" for share, side in ((width, "width"), (height, "height"))
-                        if share < 0.995)
-    if row.get("size"):
-        where, remedy = f"a {row['size']} photo", "`focus: [x, y]` chooses what stays, or another size"
-    else:                     # a cover's photo fills its frame, and takes no focus
-        frame = row["placed_mm"]
-        where, remedy = "its frame", f"crop the picture to the frame's {frame[0]:g} × {frame[1]:g} mm to choose what stays"
-    return f"{row['file']}: {row['key']} ({row['src']}): {where} shows {width * height:.0%} of the picture ({kept}); {remedy}"
 
 
 def _has_class(box, name):

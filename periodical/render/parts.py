@@ -118,7 +118,7 @@ class Parts:
         _unresolved_links_as_names(laid.pages)
         pdf = self.folder / f"{key}.pdf"
         render.write_pdf(laid.document, pdf, **DRAW)
-        found = {"pages": facts.pages(laid.pages, slugs, {row["item"]: row for row in rows}), "warnings": laid.warnings,
+        found = {"pages": facts.pages(laid.pages, slugs), "warnings": laid.warnings,
                  "refused": laid.refused, "photos": rows}
         files = {p: _digest(p) for p in laid.files}
         data = json.dumps({"facts": found, "files": files}, ensure_ascii=False).encode()

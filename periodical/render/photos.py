@@ -34,7 +34,6 @@ from PIL import Image, ImageCms, ImageOps
 import weasyprint
 from weasyprint import images as weasyprint_images
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import replaced
 
 from periodical.compose import compose
 from periodical.errors import Problems, rel
@@ -57,14 +56,6 @@ class Placement:
     item: str
     box: tuple            # (width, height) of the image box
     drawn: tuple          # (width, height) the photo covers: object-fit: cover may crop it
-    visible: tuple = None  # (x, y, width, height) of the drawn photo inside the box; None: all of it
-
-    @property
-    def shown(self):
-        """The share of the photo's width and of its height that its box shows (1.0: all)."""
-        if self.visible is None:
-            return 1.0, 1.0
-        return min(1.0, self.visible[2] / self.drawn[0]), min(1.0, self.visible[3] / self.drawn[1])
 
 
 def placements(pages):
@@ -116,12 +107,8 @@ def _placement(item, box):
     pixels = (getattr(box.replacement, "width", None), getattr(box.replacement, "height", None))
     if not all(isinstance(p, int) and p > 0 for p in pixels) or box.width <= 0 or box.height <= 0:
         return None                      # not a raster photo
-    # Where WeasyPrint draws the photo (object-fit: cover, object-position: the focus), as it will.
-    width, height, x, y = replaced.replacedbox_layout(box)
-    left, top = max(0.0, box.content_box_x() - x), max(0.0, box.content_box_y() - y)
-    right = min(width, box.content_box_x() + box.width - x)
-    bottom = min(height, box.content_box_y() + box.height - y)
-    return Placement(item, (box.width, box.height), (width, height), (left, top, right - left, bottom - top))
+    scale = max(box.width / pixels[0], box.height / pixels[1])       # object-fit: cover
+    return Placement(item, (box.width, box.height), (pixels[0] * scale, pixels[1] * scale))
 
 
 def prepare(issue, pages, cache_dir):
@@ -143,8 +130,7 @@ def prepare(issue, pages, cache_dir):
                          f"'{photo.image.src}' cannot be prepared for print: {e}; export the photo again")
             continue
         prepared[item] = path.as_uri()
-        rows.append({"item": item, "file": photo.file, "key": photo.key, "src": photo.image.src,
-                     "size": photo.image.size if photo.file != "issue.yaml" else None, **row})
+        rows.append({"file": photo.file, "key": photo.key, "src": photo.image.src, **row})
     problems.raise_if_any()
     return prepared, rows
 
@@ -180,8 +166,7 @@ def prepare_one(source, placed, settings, cache_dir):
     ppi = min(size[0] / inches[0], size[1] / inches[1])
     return target, {"source_pixels": list(stored), "placed_mm": [round(d / CSS_PX_PER_INCH * MM_PER_INCH, 1)
                                                                  for d in placed.box],
-                    "pixels": list(size), "ppi": round(ppi),
-                    "shown": [round(share, 3) for share in placed.shown], "done": done}
+                    "pixels": list(size), "ppi": round(ppi), "done": done}
 
 
 def _cached(target, notes):
